@@ -1,0 +1,85 @@
+"""Cut one review into passages that keep their exact character offsets in the file."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .config import CorpusConfig
+from .text import sentence_spans, word_count
+
+_LINE = re.compile(r"[^\n]+")
+_ENDS_SENTENCE = re.compile(r"""[.!?\u2026]["'\u201d\u2019)\]]*$""")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: int
+    end: int
+    sentences: tuple[tuple[int, int], ...]
+
+
+def _paragraphs(text: str, config: CorpusConfig) -> list[tuple[int, int]]:
+    """Non-chrome lines (trimmed), with headings joined to the paragraph after them."""
+    chrome = [re.compile(p, re.IGNORECASE) for p in config.chrome.lines]
+    lines: list[tuple[int, int]] = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            lines.append((start, end))
+    counts = Counter(text[s:e] for s, e in lines)
+    limit = config.chunking.heading_max_words
+
+    def is_chrome(s: int, e: int) -> bool:
+        line = text[s:e]
+        if any(p.fullmatch(line) for p in chrome):
+            return True
+        # A short line seen more than once is a repeated caption, not something a critic wrote twice.
+        return counts[line] > 1 and word_count(line) <= 2 * limit
+
+    kept = [(s, e) for s, e in lines if not is_chrome(s, e)]
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for s, e in kept:
+        line = text[s:e]
+        heading = word_count(line) <= limit and not _ENDS_SENTENCE.search(line)
+        if pending is None:
+            pending = s
+        if heading:
+            continue
+        out.append((pending, e))
+        pending = None
+    if pending is not None:
+        out.append((pending, kept[-1][1]))
+    return out
+
+
+def chunk(text: str, config: CorpusConfig) -> list[Chunk]:
+    """Paragraphs, and windows of whole sentences (sharing one sentence) for long paragraphs."""
+    max_words = config.chunking.max_paragraph_words
+    window = config.chunking.window_words
+    chunks: list[Chunk] = []
+    for p_start, p_end in _paragraphs(text, config):
+        sentences = sentence_spans(text, p_start, p_end)
+        if word_count(text[p_start:p_end]) <= max_words or len(sentences) == 1:
+            chunks.append(Chunk(p_start, p_end, tuple(sentences)))
+            continue
+        first = 0
+        while True:
+            last, words = first, 0
+            while last < len(sentences):
+                words += word_count(text[slice(*sentences[last])])
+                if words > window and last > first:
+                    break
+                last += 1
+            part = tuple(sentences[first:last])
+            chunks.append(Chunk(part[0][0], part[-1][1], part))
+            if last >= len(sentences):
+                break
+            first = max(last - 1, first + 1)
+    return chunks

@@ -1,0 +1,157 @@
+"""The TOML files under config/ that the core reads: attribution, series knowledge, chunking."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+
+from .errors import CorpusError
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceFacts(_Strict):
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    url: HttpUrl | None = None
+    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+class SeriesInfo(_Strict):
+    title: str
+    key: str = Field(pattern=r"^\w+$")
+    spellings: tuple[str, ...] = ()
+    year: int | None = None
+    network: str | None = None
+
+
+class Person(_Strict):
+    key: str = Field(pattern=r"^\w+$")
+    kind: Literal["actor", "character", "crew"]
+    name: str
+    spellings: tuple[str, ...] = ()
+    plays: str | None = None
+    role: str | None = None
+
+    @property
+    def all_spellings(self) -> tuple[str, ...]:
+        return (self.name, *self.spellings)
+
+
+class SynonymGroup(_Strict):
+    words: tuple[str, ...] = Field(min_length=2)
+
+
+class Expansion(_Strict):
+    when: tuple[str, ...] = Field(min_length=1)
+    add: tuple[str, ...] = ()
+    add_roles: bool = False
+    add_people: bool = False
+
+
+class WordList(_Strict):
+    words: tuple[str, ...] = ()
+
+
+class SeriesConfig(_Strict):
+    series: SeriesInfo
+    people: tuple[Person, ...] = ()
+    synonyms: tuple[SynonymGroup, ...] = ()
+    expansions: tuple[Expansion, ...] = ()
+    cast_words: WordList = WordList()
+
+    def person(self, key: str) -> Person | None:
+        return next((p for p in self.people if p.key == key), None)
+
+    def partner(self, key: str) -> str | None:
+        """The other side of an actor/character pair, from `plays`."""
+        for p in self.people:
+            if p.key == key and p.plays:
+                return p.plays
+            if p.plays == key:
+                return p.key
+        return None
+
+
+class Chunking(_Strict):
+    max_paragraph_words: int = Field(default=120, ge=10)
+    window_words: int = Field(default=90, ge=10)
+    heading_max_words: int = Field(default=8, ge=0)
+    max_file_bytes: int = Field(default=1_000_000, ge=1)
+
+
+class Chrome(_Strict):
+    lines: tuple[str, ...] = ()
+
+
+class Spoilers(_Strict):
+    warnings: tuple[str, ...] = ()
+
+
+class CorpusConfig(_Strict):
+    chunking: Chunking = Chunking()
+    chrome: Chrome = Chrome()
+    spoilers: Spoilers = Spoilers()
+
+
+def read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise CorpusError(path.name, "file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(path.name, f"TOML syntax error ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(path.name, f"cannot be read ({exc.__class__.__name__})") from None
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"unknown key '{where}'"
+    return f"{where}: {first['msg']}"
+
+
+def _validate(model: type[_M], data: object, path: Path) -> _M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise CorpusError(path.name, _describe(exc)) from None
+
+
+def load_series(path: Path) -> SeriesConfig:
+    series = _validate(SeriesConfig, read_toml(path), path)
+    keys = [p.key for p in series.people]
+    if len(set(keys)) != len(keys):
+        raise CorpusError(path.name, "two people share a key")
+    for p in series.people:
+        if p.plays and p.plays not in keys:
+            raise CorpusError(path.name, f"{p.key}.plays names unknown key '{p.plays}'")
+    return series
+
+
+def load_corpus_config(path: Path) -> CorpusConfig:
+    return _validate(CorpusConfig, read_toml(path), path)
+
+
+def load_sources(path: Path) -> dict[str, SourceFacts]:
+    raw = read_toml(path)
+    out: dict[str, SourceFacts] = {}
+    for name, facts in raw.items():
+        if not isinstance(facts, dict):
+            raise CorpusError(path.name, f"'{name}' must be a table of attribution facts")
+        try:
+            out[name] = SourceFacts.model_validate(facts)
+        except ValidationError as exc:
+            raise CorpusError(path.name, f"[{name}] {_describe(exc)}") from None
+    return out

@@ -1,0 +1,154 @@
+"""Load seeds/ and config/ into an immutable Corpus: sources, passages, analyser and index."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from .analysis import Analyzer
+from .chunking import chunk
+from .config import CorpusConfig, SeriesConfig, SourceFacts, load_corpus_config, load_series, load_sources
+from .errors import CorpusError
+from .index import BM25Index
+from .models import BM25Params, CorpusStats, Passage, Source
+from .text import sentence_spans
+
+log = logging.getLogger(__name__)
+
+SOURCES_FILE = "sources.toml"
+SERIES_FILE = "series.toml"
+CORPUS_FILE = "corpus.toml"
+
+
+@dataclass(frozen=True, eq=False)
+class Corpus:
+    """Everything a search needs. Immutable: a reload builds a new one and swaps the reference."""
+
+    sources: Mapping[str, Source]
+    passages: tuple[Passage, ...]
+    series: SeriesConfig
+    analyzer: Analyzer
+    index: BM25Index
+    texts: Mapping[str, str]
+    stats: CorpusStats
+
+    def passages_of(self, file: str) -> tuple[Passage, ...]:
+        return tuple(p for p in self.passages if p.source == file)
+
+
+
+def read_review(path: Path, seeds_dir: Path, max_bytes: int) -> str:
+    """A review's text, or CorpusError saying why it cannot be one."""
+    name = path.name
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise CorpusError(name, "cannot be opened (broken link or missing file)") from None
+    if not resolved.is_relative_to(seeds_dir.resolve()):
+        raise CorpusError(name, "is a link to a file outside seeds/")
+    if not resolved.is_file():
+        raise CorpusError(name, "is not a regular file")
+    size = resolved.stat().st_size
+    if size > max_bytes:
+        raise CorpusError(name, f"is {size:,} bytes, above the {max_bytes:,}-byte limit")
+    try:
+        raw = resolved.read_bytes()
+    except OSError as exc:
+        raise CorpusError(name, f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
+    if b"\x00" in raw:
+        raise CorpusError(name, "is a binary file, not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(name, f"is not valid UTF-8 (byte {exc.start})") from None
+    if not text.strip():
+        raise CorpusError(name, "is empty")
+    return text
+
+
+def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
+    patterns = [re.compile(p, re.IGNORECASE) for p in config.spoilers.warnings]
+    for start, end in sentence_spans(text):
+        if any(p.search(text, start, end) for p in patterns):
+            return end
+    return None
+
+
+def _source(name: str, text: str, facts: SourceFacts | None, spoiler_from: int | None) -> Source:
+    data = facts.model_dump() if facts else {}
+    return Source(file=name, sha256=hashlib.sha256(text.encode()).hexdigest(), chars=len(text), spoiler_from=spoiler_from, **data)
+
+
+def build_corpus(
+    texts: Mapping[str, str],
+    facts: Mapping[str, SourceFacts],
+    series: SeriesConfig,
+    config: CorpusConfig,
+    params: BM25Params | None = None,
+    began: float | None = None,
+) -> Corpus:
+    """A corpus from review texts already read (file name → text)."""
+    began = time.perf_counter() if began is None else began
+    if not texts:
+        raise CorpusError("seeds/", "holds no *.txt review: the corpus would be empty")
+    analyzer = Analyzer(series)
+    sources: dict[str, Source] = {}
+    passages: list[Passage] = []
+    for name in sorted(texts):
+        text = texts[name]
+        spoiler_from = _spoiler_from(text, config)
+        sources[name] = _source(name, text, facts.get(name), spoiler_from)
+        for n, c in enumerate(chunk(text, config)):
+            passages.append(
+                Passage(
+                    id=f"{name}#{n}",
+                    source=name,
+                    index=n,
+                    start=c.start,
+                    end=c.end,
+                    text=text[c.start : c.end],
+                    spoiler=spoiler_from is not None and c.start >= spoiler_from,
+                    sentences=c.sentences,
+                )
+            )
+    if not passages:
+        raise CorpusError("seeds/", "no passage could be cut from the reviews")
+    index = BM25Index.build([analyzer.terms(p.text) for p in passages], params)
+    stats = CorpusStats(
+        reviews=len(sources),
+        passages=len(passages),
+        vocabulary=index.vocabulary_size,
+        build_seconds=time.perf_counter() - began,
+    )
+    return Corpus(
+        sources=MappingProxyType(sources),
+        passages=tuple(passages),
+        series=series,
+        analyzer=analyzer,
+        index=index,
+        texts=MappingProxyType(dict(texts)),
+        stats=stats,
+    )
+
+
+def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = None) -> Corpus:
+    """Read seeds/*.txt and config/*.toml; any bad file raises CorpusError naming it."""
+    began = time.perf_counter()
+    config = load_corpus_config(config_dir / CORPUS_FILE)
+    series = load_series(config_dir / SERIES_FILE)
+    facts = load_sources(config_dir / SOURCES_FILE)
+    if not seeds_dir.is_dir():
+        raise CorpusError(str(seeds_dir), "is not a folder")
+    texts = {
+        path.name: read_review(path, seeds_dir, config.chunking.max_file_bytes)
+        for path in sorted(seeds_dir.glob("*.txt"))
+    }
+    for name in facts.keys() - texts.keys():
+        log.warning("%s lists %s, which is not in %s", SOURCES_FILE, name, seeds_dir)
+    return build_corpus(texts, facts, series, config, params, began)

@@ -1,0 +1,102 @@
+"""Frozen pydantic models shared by the retrieval core and the bot."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """One review: its file and the attribution facts known about it (unknown ones stay None)."""
+
+    file: str
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    url: HttpUrl | None = None
+    published: str | None = None
+    sha256: str = ""
+    chars: int = Field(default=0, ge=0)
+    spoiler_from: int | None = Field(default=None, description="offset after the spoiler warning")
+
+    @property
+    def label(self) -> str:
+        """A name to show for the review, never inventing facts: title, else outlet, else file."""
+        return self.title or self.outlet or self.file
+
+    @property
+    def byline(self) -> str:
+        """Who said it and where, from known facts only ('' when none are known)."""
+        return ", ".join(part for part in (self.author, self.outlet) if part)
+
+
+class Passage(Frozen):
+    """A searchable unit: a paragraph, or a window of whole sentences of a long one."""
+
+    id: str
+    source: str
+    index: int = Field(ge=0)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    spoiler: bool = False
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
+class Hit(Frozen):
+    """One search result: the excerpt to quote, where it sits in the source, and who wrote it."""
+
+    source: Source
+    passage_id: str
+    rank: int = Field(ge=1)
+    score: float
+    excerpt: str = Field(max_length=500)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    spoiler: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        """The flat JSON shape of the CLI contract."""
+        return {
+            "rank": self.rank,
+            "source": self.source.file,
+            "title": self.source.title,
+            "author": self.source.author,
+            "outlet": self.source.outlet,
+            "url": str(self.source.url) if self.source.url else None,
+            "published": self.source.published,
+            "passage_id": self.passage_id,
+            "score": round(self.score, 6),
+            "excerpt": self.excerpt,
+            "start": self.start,
+            "end": self.end,
+            "spoiler": self.spoiler,
+        }
+
+
+class BM25Params(Frozen):
+    """rank-bm25's BM25Okapi parameters (same names, same meaning)."""
+
+    k1: float = Field(default=1.5, gt=0)
+    b: float = Field(default=0.75, ge=0, le=1)
+    epsilon: float = Field(default=0.25, ge=0)
+
+
+class SearchParams(Frozen):
+    """Knobs of the search beyond BM25 itself."""
+
+    max_query_chars: int = Field(default=1000, ge=1)
+    max_excerpt_chars: int = Field(default=500, ge=40, le=500)
+    # A passage must cover this share of the question's weight (idf of its distinct terms) to be
+    # shown: below it, the honest answer is "nothing found".
+    min_coverage: float = Field(default=0.34, ge=0, le=1)
+
+
+class CorpusStats(Frozen):
+    reviews: int
+    passages: int
+    vocabulary: int
+    build_seconds: float

@@ -1,0 +1,161 @@
+"""The Retriever facade: a question in, ranked verbatim excerpts with attribution out."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from .analysis import Query
+from .corpus import Corpus
+from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
+from .excerpt import best_excerpt
+from .models import Hit, SearchParams, Source
+
+log = logging.getLogger(__name__)
+
+# Terms whose idf is floored (very common words) still count a little toward the excerpt choice.
+_MIN_WEIGHT = 0.05
+
+
+class Retriever:
+    """Searches the current corpus. `corpus` may be replaced at any time by a single assignment;
+    each search reads it once, so a reload never mixes two corpora in one answer."""
+
+    def __init__(self, corpus: Corpus, params: SearchParams | None = None) -> None:
+        self.corpus = corpus
+        self.params = params or SearchParams()
+
+    def resolve_review(self, review: str, corpus: Corpus | None = None) -> Source:
+        """A review by file name, file-name prefix, or a unique title/outlet/author match."""
+        corpus = corpus or self.corpus
+        wanted = review.strip().casefold()
+        if not wanted:
+            raise UnknownReviewError("The review name is empty: use one of the names /sources lists.")
+        sources = list(corpus.sources.values())
+        exact = [s for s in sources if s.file.casefold() == wanted]
+        if exact:
+            return exact[0]
+        matches = [s for s in sources if s.file.casefold().startswith(wanted)] or [
+            s
+            for s in sources
+            if any(wanted in (field or "").casefold() for field in (s.title, s.outlet, s.author))
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        shown = review if len(review) <= 60 else review[:57] + "..."
+        if not matches:
+            raise UnknownReviewError(f"No review matches “{shown}”. The reviews are: {_names(sources)}.")
+        raise UnknownReviewError(f"“{shown}” matches several reviews: {_names(matches)}. Please pick one.")
+
+    def search(
+        self,
+        query: str,
+        k: int = 3,
+        review: str | None = None,
+        spoilers: bool = False,
+        one_per_review: bool = False,
+    ) -> list[Hit]:
+        """Up to k hits, best first. `spoilers=False` leaves out passages after a spoiler warning.
+        Raises EmptyQueryError / QueryTooLongError / UnknownReviewError with a readable message."""
+        corpus = self.corpus
+        analysed = self.analyse(query, corpus)
+        terms = list(analysed.terms)
+        only = self.resolve_review(review, corpus).file if review is not None else None
+        log.debug("search %r -> %s", query, terms)
+        index = corpus.index
+        ids, scores = index.scores(terms)
+        if ids.size == 0:
+            return []
+        weights = self._weights(terms, corpus)
+        coverage = self._coverage(ids, analysed.concepts, weights, corpus)
+        keep = coverage >= self.params.min_coverage
+        ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))  # score descending, then passage order
+        hits: list[Hit] = []
+        taken: list[tuple[str, int, int]] = []
+        for pos in order:
+            passage = corpus.passages[int(ids[pos])]
+            if only is not None and passage.source != only:
+                continue
+            if passage.spoiler and not spoilers:
+                continue
+            if one_per_review and any(src == passage.source for src, _, _ in taken):
+                continue
+            text = corpus.texts[passage.source]
+            excerpt = best_excerpt(
+                text, passage.sentences, weights, corpus.analyzer.terms, self.params.max_excerpt_chars
+            )
+            # Overlapping windows can offer the same sentences twice: quote them once.
+            if any(src == passage.source and excerpt.start < e and s < excerpt.end for src, s, e in taken):
+                continue
+            taken.append((passage.source, excerpt.start, excerpt.end))
+            hits.append(
+                Hit(
+                    source=corpus.sources[passage.source],
+                    passage_id=passage.id,
+                    rank=len(hits) + 1,
+                    score=float(scores[pos]),
+                    excerpt=excerpt.text,
+                    start=excerpt.start,
+                    end=excerpt.end,
+                    spoiler=passage.spoiler,
+                )
+            )
+            if len(hits) >= k:
+                break
+        return hits
+
+    def analyse(self, query: str, corpus: Corpus | None = None) -> Query:
+        """The query's search terms, or a readable error when there are none."""
+        corpus = corpus or self.corpus
+        stripped = query.strip()
+        if not stripped:
+            raise EmptyQueryError("The question is empty: please type a few words to search for.")
+        limit = self.params.max_query_chars
+        if len(stripped) > limit:
+            raise QueryTooLongError(
+                f"That question is {len(stripped):,} characters long; please keep it under {limit:,}."
+            )
+        analysed = corpus.analyzer.query(stripped)
+        if not analysed.terms:
+            raise EmptyQueryError(
+                "That question has no words I can search for (only very common words, symbols or emoji). "
+                "Try naming a character, an actor or a topic."
+            )
+        return analysed
+
+    @staticmethod
+    def _weights(terms: list[str], corpus: Corpus) -> dict[str, float]:
+        """Each distinct query term's idf times its repeats in the query, as BM25 weighs it (an unseen
+        term weighs as much as an average word)."""
+        index = corpus.index
+        out: dict[str, float] = {}
+        for t in terms:
+            idf = index.term_idf(t)
+            out[t] = out.get(t, 0.0) + max(index.mean_idf if idf is None else idf, _MIN_WEIGHT)
+        return out
+
+    @staticmethod
+    def _coverage(
+        ids: np.ndarray, concepts: tuple[frozenset[str], ...], weights: dict[str, float], corpus: Corpus
+    ) -> np.ndarray:
+        """Share of the question's weight present in each passage: a concept counts (with the
+        weight of its heaviest term) when any of its terms is there."""
+        total = 0.0
+        covered = np.zeros(ids.size, dtype=np.float64)
+        for concept in concepts:
+            weight = max(weights[t] for t in concept)
+            total += weight
+            present = np.zeros(ids.size, dtype=bool)
+            for term in concept:
+                postings = corpus.index.contains(term)
+                if postings.size:
+                    pos = np.searchsorted(postings, ids).clip(max=postings.size - 1)
+                    present |= postings[pos] == ids
+            covered += weight * present
+        return covered / total if total else covered
+
+
+def _names(sources: list[Source]) -> str:
+    return ", ".join(s.file for s in sources)

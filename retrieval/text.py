@@ -1,0 +1,62 @@
+"""Pure text helpers: normalisation, whitespace collapsing, sentence boundaries with offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+})
+_WS = re.compile(r"\s+")
+
+# Zero-width and bidi control characters carry no meaning for search and hide words from it.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def normalise(text: str) -> str:
+    """NFKC, straight quotes, invisible characters removed, casefolded."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _INVISIBLE.sub("", text).casefold()
+
+
+def collapse(text: str) -> str:
+    """Collapse every run of whitespace to one space and trim: the only change a quote may have."""
+    return _WS.sub(" ", text).strip()
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+# A sentence ends at . ! ? or … (with closing quotes or brackets), followed by whitespace and a
+# capital, digit, opening quote/bracket or non-Latin letter; or at a line break.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?\u2026])["'\u201d\u2019)\]]*[ \t\u00a0]+(?=["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f\u3131-\ud7a3])"""
+    r"""|[ \t]*\n\s*"""
+)
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|vs|No|Ep|eg|ie|etc)\.$")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Offsets of the sentences of text[start:end], trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if "\n" not in match.group() and _ABBREVIATION.search(text, cursor, match.start()):
+            continue
+        _add_trimmed(text, cursor, match.start(), spans)
+        cursor = match.end()
+    _add_trimmed(text, cursor, end, spans)
+    return spans
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
