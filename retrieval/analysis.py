@@ -159,6 +159,8 @@ class Analyzer:
         surface = surface_tokens(text)
         stems = self._stem(surface)
         base = self.terms(text)
+        if not base:  # only stopwords, symbols or emoji: expansions must not invent a question
+            return Query((), ())
         concepts: list[set[str]] = [{t} for t in dict.fromkeys(base)]
         extra: list[str] = []
 

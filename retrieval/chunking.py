@@ -42,20 +42,25 @@ def _paragraphs(text: str, config: CorpusConfig) -> list[tuple[int, int]]:
         # A short line seen more than once is a repeated caption, not something a critic wrote twice.
         return counts[line] > 1 and word_count(line) <= 2 * limit
 
-    kept = [(s, e) for s, e in lines if not is_chrome(s, e)]
     out: list[tuple[int, int]] = []
-    pending: int | None = None
-    for s, e in kept:
+    pending: tuple[int, int] | None = None  # a heading waiting for its paragraph
+    for s, e in lines:
+        if is_chrome(s, e):
+            # A passage is one contiguous span, so a heading cannot reach over chrome: it stands alone.
+            if pending is not None:
+                out.append(pending)
+                pending = None
+            continue
         line = text[s:e]
         heading = word_count(line) <= limit and not _ENDS_SENTENCE.search(line)
-        if pending is None:
-            pending = s
+        start = pending[0] if pending is not None else s
         if heading:
+            pending = (start, e)
             continue
-        out.append((pending, e))
+        out.append((start, e))
         pending = None
     if pending is not None:
-        out.append((pending, kept[-1][1]))
+        out.append(pending)
     return out
 
 

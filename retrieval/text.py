@@ -33,7 +33,7 @@ def word_count(text: str) -> int:
 # A sentence ends at . ! ? or … (with closing quotes or brackets), followed by whitespace and a
 # capital, digit, opening quote/bracket or non-Latin letter; or at a line break.
 _BOUNDARY = re.compile(
-    r"""(?<=[.!?\u2026])["'\u201d\u2019)\]]*[ \t\u00a0]+(?=["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f\u3131-\ud7a3])"""
+    r"""(?<=[.!?\u2026])["'\u201d\u2019)\]]*(?P<gap>[ \t\u00a0]+)(?=["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f\u3131-\ud7a3])"""
     r"""|[ \t]*\n\s*"""
 )
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|vs|No|Ep|eg|ie|etc)\.$")
@@ -45,9 +45,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
-        if "\n" not in match.group() and _ABBREVIATION.search(text, cursor, match.start()):
+        if "\n" not in match.group() and _ABBREVIATION.search(text, cursor, match.start("gap")):
             continue
-        _add_trimmed(text, cursor, match.start(), spans)
+        end_here = match.start("gap") if match.group("gap") else match.start()
+        _add_trimmed(text, cursor, end_here, spans)
         cursor = match.end()
     _add_trimmed(text, cursor, end, spans)
     return spans

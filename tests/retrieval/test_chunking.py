@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import pytest
+
+from retrieval.chunking import chunk
+from retrieval.config import load_corpus_config
+from retrieval.text import word_count
+from tests.conftest import CONFIG, SEEDS
+
+CONFIG_OBJ = load_corpus_config(CONFIG / "corpus.toml")
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
+def test_passage_offsets_slice_the_file_exactly(corpus, path: Path):
+    text = path.read_text(encoding="utf-8")
+    passages = corpus.passages_of(path.name)
+    assert passages
+    for p in passages:
+        assert text[p.start : p.end] == p.text
+        assert p.text == p.text.strip()
+        for s, e in p.sentences:
+            assert p.start <= s < e <= p.end
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
+def test_long_paragraphs_become_overlapping_windows_of_whole_sentences(path: Path):
+    text = path.read_text(encoding="utf-8")
+    chunks = chunk(text, CONFIG_OBJ)
+    for c in chunks:
+        if len(c.sentences) > 1:
+            # A window only exceeds the target by the sentence that crossed it.
+            assert word_count(text[c.start : c.end]) <= CONFIG_OBJ.chunking.max_paragraph_words + 60
+    for a, b in zip(chunks, chunks[1:]):
+        if a.end > b.start:  # windows of the same paragraph share exactly one sentence
+            assert a.sentences[-1] == b.sentences[0]
+
+
+def test_one_paragraph_reviews_are_cut_into_several_passages(corpus):
+    assert len(corpus.passages_of("000_e08043c388996a1c.txt")) >= 6
+    assert len(corpus.passages_of("004_6b532b67f73d1517.txt")) >= 6
+
+
+def test_page_chrome_and_repeated_captions_are_not_indexed(corpus):
+    texts = " ".join(p.text for p in corpus.passages_of("001_1e67818f846d5a4b.txt"))
+    assert "top of page" not in texts
+    assert "bottom of page" not in texts
+    assert "\nComments" not in texts and not texts.endswith("Comments")
+    assert "Writer's picture" not in texts
+    assert 'Park Hyung-sik and Han So-hee in "Soundtrack #1"' not in texts
+    assert "Screenshot of" not in " ".join(p.text for p in corpus.passages_of("003_2c7f193caa7802ca.txt"))
+
+
+def test_headings_join_the_paragraph_that_follows(corpus):
+    plot = next(p for p in corpus.passages_of("001_1e67818f846d5a4b.txt") if p.text.startswith("The Plot"))
+    assert "Photographer Han Seon-woo" in plot.text
+
+
+def test_passages_after_a_spoiler_warning_are_marked(corpus):
+    for name, warning in [
+        ("002_9206c0a811d284a2.txt", "The rest of this review contains spoilers."),
+        ("003_2c7f193caa7802ca.txt", "there will be MAJOR SPOILERS ahead."),
+    ]:
+        cut = corpus.texts[name].index(warning) + len(warning)
+        for p in corpus.passages_of(name):
+            assert p.spoiler == (p.start >= cut), p.id
+        assert any(p.spoiler for p in corpus.passages_of(name))
+    for name in ("000_e08043c388996a1c.txt", "001_1e67818f846d5a4b.txt", "004_6b532b67f73d1517.txt"):
+        assert not any(p.spoiler for p in corpus.passages_of(name)), name

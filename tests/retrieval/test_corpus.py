@@ -1,0 +1,115 @@
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from retrieval import CorpusError, load_corpus
+from tests.conftest import CONFIG, SEEDS
+
+SUMS = Path(__file__).parent / "data" / "seeds.sha256"
+
+
+def test_seed_reviews_are_byte_for_byte_the_collected_ones():
+    for line in SUMS.read_text().splitlines():
+        digest, name = line.split()
+        assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_attribution_comes_from_sources_toml_and_unknown_fields_stay_empty(corpus):
+    annie = corpus.sources["003_2c7f193caa7802ca.txt"]
+    assert (annie.author, annie.outlet, annie.published) == ("Annie", "oreosandpeanutbutter.com", "2022-11-23")
+    unknown = corpus.sources["000_e08043c388996a1c.txt"]
+    assert unknown.author is None and unknown.outlet is None and unknown.url is None
+    assert unknown.label == "000_e08043c388996a1c.txt" and unknown.byline == ""
+
+
+def test_corpus_is_immutable(corpus):
+    with pytest.raises(Exception):
+        corpus.passages = ()
+    with pytest.raises(TypeError):
+        corpus.sources["x"] = corpus.sources["000_e08043c388996a1c.txt"]
+    with pytest.raises(Exception):
+        corpus.passages[0].text = "changed"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, Path]:
+    seeds, config = tmp_path / "seeds", tmp_path / "config"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copytree(CONFIG, config)
+    return seeds, config
+
+
+def test_any_txt_in_seeds_is_a_review_even_without_attribution(workspace):
+    seeds, config = workspace
+    (seeds / "zz_new.txt").write_text("A brand new review. The snow scenes are lovely.", encoding="utf-8")
+    corpus = load_corpus(seeds, config)
+    assert corpus.sources["zz_new.txt"].author is None
+    assert corpus.stats.reviews == 6
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("bad.txt", b"caf\xe9 au lait", "not valid UTF-8"),
+        ("empty.txt", b"   \n", "is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+    ],
+)
+def test_broken_review_file_is_refused_naming_file_and_reason(workspace, name, content, reason):
+    seeds, config = workspace
+    (seeds / name).write_bytes(content)
+    with pytest.raises(CorpusError, match=reason) as info:
+        load_corpus(seeds, config)
+    assert info.value.path == name
+
+
+def test_review_above_the_size_cap_is_refused(workspace):
+    seeds, config = workspace
+    (seeds / "huge.txt").write_text("word " * 250_000, encoding="utf-8")
+    with pytest.raises(CorpusError, match="above the 1,000,000-byte limit"):
+        load_corpus(seeds, config)
+
+
+def test_symlink_leading_outside_seeds_is_refused(workspace, tmp_path):
+    seeds, config = workspace
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not a review", encoding="utf-8")
+    os.symlink(secret, seeds / "link.txt")
+    with pytest.raises(CorpusError, match="outside seeds"):
+        load_corpus(seeds, config)
+
+
+def test_empty_seeds_folder_is_refused(workspace):
+    seeds, config = workspace
+    for path in seeds.glob("*.txt"):
+        path.unlink()
+    with pytest.raises(CorpusError, match="corpus would be empty"):
+        load_corpus(seeds, config)
+
+
+@pytest.mark.parametrize("toml", ["sources.toml", "series.toml", "corpus.toml"])
+def test_toml_syntax_error_is_refused_naming_the_file(workspace, toml):
+    seeds, config = workspace
+    (config / toml).write_text((config / toml).read_text() + "\n[broken\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="TOML syntax error") as info:
+        load_corpus(seeds, config)
+    assert info.value.path == toml
+
+
+def test_unknown_key_in_sources_toml_is_refused(workspace):
+    seeds, config = workspace
+    with (config / "sources.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n["000_e08043c388996a1c.txt"]\nauthr = "typo"\n')
+    with pytest.raises(CorpusError):
+        load_corpus(seeds, config)
+
+
+def test_unknown_key_in_series_toml_is_refused(workspace):
+    seeds, config = workspace
+    with (config / "series.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[people]]\nkey = "x"\nkind = "actor"\nname = "X"\nnicknames = ["y"]\n')
+    with pytest.raises(CorpusError, match="unknown key"):
+        load_corpus(seeds, config)

@@ -1,0 +1,55 @@
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rank_bm25 import BM25Okapi
+
+from retrieval.index import BM25Index
+from retrieval.models import BM25Params
+
+
+def test_scores_equal_rank_bm25_on_the_seed_passages(corpus):
+    docs = [corpus.analyzer.terms(p.text) for p in corpus.passages]
+    reference = BM25Okapi(docs)
+    index = BM25Index.build(docs)
+    vocabulary = sorted(index.term_ids)
+    queries = [corpus.analyzer.query(q).terms for q in ("Who plays Seonwoo?", "How long are the episodes?")]
+    queries += [vocabulary[i : i + 3] for i in range(0, len(vocabulary), 37)]
+    for query in queries:
+        ours, theirs = index.get_scores(query), reference.get_scores(query)
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
+        assert list(np.argsort(-ours, kind="stable")) == list(np.argsort(-theirs, kind="stable"))
+
+
+WORDS = st.sampled_from([f"w{i}" for i in range(12)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    docs=st.lists(st.lists(WORDS, max_size=15), min_size=1, max_size=25),
+    query=st.lists(st.sampled_from([f"w{i}" for i in range(14)]), min_size=1, max_size=6),
+    k1=st.floats(0.1, 3.0),
+    b=st.floats(0.0, 1.0),
+    epsilon=st.floats(0.0, 1.0),
+)
+def test_scores_equal_rank_bm25_on_random_corpora(docs, query, k1, b, epsilon):
+    if not any(docs):  # rank_bm25 divides by the average length, undefined for an all-empty corpus
+        docs = [*docs, ["w0"]]
+    reference = BM25Okapi(docs, k1=k1, b=b, epsilon=epsilon)
+    index = BM25Index.build(docs, BM25Params(k1=k1, b=b, epsilon=epsilon))
+    # rank_bm25 computes 0/0 = NaN for an empty passage when b = 1; a passage without the term scores 0.
+    expected = np.nan_to_num(reference.get_scores(query), nan=0.0)
+    np.testing.assert_allclose(index.get_scores(query), expected, rtol=0, atol=1e-9)
+
+
+def test_scores_touch_only_passages_containing_a_query_term():
+    index = BM25Index.build([["a", "b"], ["c"], ["a"], ["d"], ["e"], ["f"]])
+    ids, scores = index.scores(["a", "zzz"])
+    assert list(ids) == [0, 2]
+    assert all(scores > 0)
+
+
+def test_idf_matches_hand_computation():
+    index = BM25Index.build([["a"], ["b"], ["c"]])
+    # df = 1 of N = 3: log((3 - 1 + 0.5) / (1 + 0.5))
+    assert abs(index.term_idf("a") - np.log(2.5 / 1.5)) < 1e-12
+    assert index.term_idf("missing") is None

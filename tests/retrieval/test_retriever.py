@@ -1,0 +1,153 @@
+import re
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from retrieval import EmptyQueryError, QueryTooLongError, Retriever, UnknownReviewError
+from retrieval.excerpt import ELLIPSIS
+from retrieval.text import collapse
+
+
+def assert_verbatim(hit, corpus):
+    """The excerpt is the source span with whitespace collapsed, plus … only where a sentence was cut."""
+    source = corpus.texts[hit.source.file]
+    body = hit.excerpt
+    if body.startswith(ELLIPSIS) and not collapse(source[hit.start : hit.end]).startswith(ELLIPSIS):
+        body = body[1:]
+    if body.endswith(ELLIPSIS) and not collapse(source[hit.start : hit.end]).endswith(ELLIPSIS):
+        body = body[:-1]
+    assert body == collapse(source[hit.start : hit.end])
+    assert body in collapse(source)
+    assert len(hit.excerpt) <= 500
+
+
+def test_who_directed_it_quotes_kim_hee_won_with_attribution(retriever):
+    hits = retriever.search("Who directed it?")
+    assert hits and "Kim Hee-won" in hits[0].excerpt
+    assert hits[0].source.file.endswith(".txt")
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Why does Sun-woo move in?", "Why does Seonwoo move in?", "Why does Sun-Woo move in?", "Why does 한선우 move in?"],
+        ["What is Eun-soo's job?", "What is Eunsu's job?", "What is Eunsoo's job?", "What is 이은수's job?"],
+        ["Han So-hee chemistry", "Han Sohee chemistry", "한소희 chemistry"],
+    ],
+)
+def test_alias_spellings_retrieve_the_same_top_passage(retriever, spellings):
+    tops = {retriever.search(q, spoilers=True)[0].passage_id for q in spellings}
+    assert len(tops) == 1, tops
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t"])
+def test_empty_question_raises_readable_error(retriever, query):
+    with pytest.raises(EmptyQueryError, match="empty"):
+        retriever.search(query)
+
+
+@pytest.mark.parametrize("query", ["the of and is it", "who what why?", "🎬🍿✨", "!!! ??? ..."])
+def test_question_without_searchable_words_raises_readable_error(retriever, query):
+    with pytest.raises(EmptyQueryError, match="no words I can search for"):
+        retriever.search(query)
+
+
+def test_five_thousand_character_question_is_refused_with_its_length(retriever):
+    with pytest.raises(QueryTooLongError, match="5,000 characters"):
+        retriever.search("snow" * 1250)
+
+
+def test_hangul_name_finds_the_actor(retriever):
+    hits = retriever.search("박형식")
+    assert hits and "Park" in hits[0].excerpt
+
+
+def test_unknown_hangul_and_emoji_mixed_in_do_not_break_search(retriever):
+    assert retriever.search("사랑해요 💕") == []
+    assert retriever.search("is there snow ❄️ in the show?", spoilers=True)
+
+
+@pytest.mark.parametrize("query", ["xyzzy plugh frobnicate", "pizza lasagna recipe show", "quantum chromodynamics"])
+def test_question_matching_nothing_well_returns_no_hits(retriever, query):
+    assert retriever.search(query) == []
+
+
+def test_review_filter_limits_hits_to_that_review(retriever):
+    hits = retriever.search("chemistry", k=5, review="001")
+    assert hits and {h.source.file for h in hits} == {"001_1e67818f846d5a4b.txt"}
+    assert retriever.search("chemistry", review="GwenchaNoona")[0].source.file == "001_1e67818f846d5a4b.txt"
+
+
+def test_unknown_review_filter_raises_listing_the_reviews(retriever):
+    with pytest.raises(UnknownReviewError, match="000_e08043c388996a1c.txt"):
+        retriever.search("chemistry", review="nope")
+
+
+def test_spoiler_passages_are_left_out_unless_asked_for(retriever):
+    asked = retriever.search("What happens at the ending scene?", k=5, spoilers=True)
+    assert any(h.spoiler for h in asked)
+    assert not any(h.spoiler for h in retriever.search("What happens at the ending scene?", k=5))
+
+
+def test_one_per_review_gives_distinct_reviews(retriever):
+    hits = retriever.search("Sun-woo Eun-soo friends", k=5, spoilers=True, one_per_review=True)
+    assert len(hits) == len({h.source.file for h in hits}) >= 3
+
+
+def test_hits_are_ranked_best_first_and_do_not_quote_the_same_text_twice(retriever):
+    hits = retriever.search("Sun-woo Eun-soo friends", k=8, spoilers=True)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for a in hits:
+        for b in hits:
+            if a is not b and a.source.file == b.source.file:
+                assert a.end <= b.start or b.end <= a.start
+
+
+QUESTION_WORDS = st.sampled_from(
+    "who what why how snow song lyricist photographer Sun-woo Eunsu 박형식 ending director episodes "
+    "chemistry OST mom flat boring cozy Jennifer tarot confess abroad 2022 Vincenzo friends love".split()
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(QUESTION_WORDS, min_size=1, max_size=8), k=st.integers(1, 6), spoilers=st.booleans())
+def test_every_excerpt_is_a_verbatim_span_of_its_source(corpus, words, k, spoilers):
+    retriever = Retriever(corpus)
+    try:
+        hits = retriever.search(" ".join(words), k=k, spoilers=spoilers)
+    except EmptyQueryError:
+        return
+    for hit in hits:
+        assert_verbatim(hit, corpus)
+        assert hit.source.file in corpus.sources
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=300))
+def test_arbitrary_text_either_searches_or_raises_a_readable_error(corpus, text):
+    retriever = Retriever(corpus)
+    try:
+        hits = retriever.search(text, spoilers=True)
+    except (EmptyQueryError, QueryTooLongError) as exc:
+        assert str(exc)
+        return
+    for hit in hits:
+        assert_verbatim(hit, corpus)
+
+
+def test_over_long_sentence_is_cut_with_ellipsis_and_stays_verbatim(corpus):
+    from retrieval import build_corpus
+    from retrieval.config import load_corpus_config, load_series
+    from tests.conftest import CONFIG
+
+    long_sentence = " ".join(["filler words here"] * 60) + " the snow falls softly " + " ".join(["more filler"] * 60) + "."
+    tiny = build_corpus(
+        {"x.txt": long_sentence}, {}, load_series(CONFIG / "series.toml"), load_corpus_config(CONFIG / "corpus.toml")
+    )
+    hit = Retriever(tiny).search("snow")[0]
+    assert hit.excerpt.startswith(ELLIPSIS) and hit.excerpt.endswith(ELLIPSIS)
+    assert "snow" in hit.excerpt and len(hit.excerpt) <= 500
+    assert_verbatim(hit, tiny)
