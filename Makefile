@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/python -m retrieval search "Who directed Soundtrack #1?"
+	$(BIN)/soundtrack-bot
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -96,7 +97,14 @@ class Spoilers(_Strict):
     warnings: tuple[str, ...] = ()
 
 
+class VerdictRules(_Strict):
+    cues: tuple[str, ...] = ()
+    scores: tuple[str, ...] = ()
+    tail: float = Field(default=0.35, gt=0, le=1)
+
+
 class CorpusConfig(_Strict):
+    verdict: VerdictRules = VerdictRules()
     chunking: Chunking = Chunking()
     chrome: Chrome = Chrome()
     spoilers: Spoilers = Spoilers()
@@ -141,7 +149,13 @@ def load_series(path: Path) -> SeriesConfig:
 
 
 def load_corpus_config(path: Path) -> CorpusConfig:
-    return _validate(CorpusConfig, read_toml(path), path)
+    config = _validate(CorpusConfig, read_toml(path), path)
+    for pattern in (*config.chrome.lines, *config.spoilers.warnings, *config.verdict.scores):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CorpusError(path.name, f"bad pattern {pattern!r} ({exc})") from None
+    return config
 
 
 def load_sources(path: Path) -> dict[str, SourceFacts]:

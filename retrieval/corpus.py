@@ -36,6 +36,7 @@ class Corpus:
     analyzer: Analyzer
     index: BM25Index
     texts: Mapping[str, str]
+    config: CorpusConfig
     stats: CorpusStats
 
     def passages_of(self, file: str) -> tuple[Passage, ...]:
@@ -133,6 +134,7 @@ def build_corpus(
         analyzer=analyzer,
         index=index,
         texts=MappingProxyType(dict(texts)),
+        config=config,
         stats=stats,
     )
 

@@ -1,0 +1,1 @@
+"""The Discord bot: slash commands over the retrieval core."""

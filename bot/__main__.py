@@ -1,0 +1,178 @@
+"""soundtrack-bot: run the bot, open the local console, or answer one command.
+
+    soundtrack-bot                 run on Discord if DISCORD_TOKEN is set, else open the console
+    soundtrack-bot run             connect to Discord (SIGINT/SIGTERM stop, SIGHUP reloads)
+    soundtrack-bot console         type /ask, /cast … and read the replies as text
+    soundtrack-bot ask|cast|verdict|sources|help|reload … [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+
+import discord
+
+from retrieval import CorpusError
+
+from .actions import Actions
+from .console import Console
+from .formatting import Reply, error_reply, render_text
+from .library import Library, describe
+from .settings import Settings
+from .tree import reply_for
+
+log = logging.getLogger("bot")
+
+TOKEN_HELP = (
+    "No DISCORD_TOKEN is set, so the bot is not connecting to Discord.\n"
+    "To run it on Discord: create a bot at https://discord.com/developers/applications, then\n"
+    "  export DISCORD_TOKEN=...   (or put DISCORD_TOKEN=... in a .env file here; it is git-ignored)\n"
+    "and run `make run` again. Meanwhile, here is the local console with the same commands.\n"
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="soundtrack-bot", description="Soundtrack #1 review-quoting bot.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord")
+    sub.add_parser("console", help="local console answering the slash commands")
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--review")
+    ask.add_argument("--spoilers", action="store_true")
+    cast = sub.add_parser("cast", help="the cast, or one person")
+    cast.add_argument("name", nargs="?")
+    cast.add_argument("--spoilers", action="store_true")
+    verdict = sub.add_parser("verdict", help="each reviewer's verdict")
+    verdict.add_argument("--review")
+    verdict.add_argument("--spoilers", action="store_true")
+    sub.add_parser("sources", help="the reviews in the corpus")
+    sub.add_parser("help", help="what each command does")
+    sub.add_parser("reload", help="rebuild the corpus and say what changed")
+    for name in ("ask", "cast", "verdict", "sources", "help", "reload"):
+        sub.choices[name].add_argument("--json", action="store_true", help="print the Discord message payload")
+    return parser
+
+
+def _setup_logging(settings: Settings) -> None:
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), logging.INFO), root=True)
+
+
+def _load(settings: Settings) -> Library:
+    try:
+        return Library.load(settings.seeds_dir, settings.config_dir)
+    except CorpusError as exc:
+        print(f"error: cannot build the corpus: {exc.path} {exc.reason}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+async def _one_shot(args: argparse.Namespace, actions: Actions) -> tuple[Reply, int]:
+    try:
+        if args.command == "ask":
+            answer = actions.ask(args.question, args.review, args.spoilers)
+            reply = answer.page(1)
+            if answer.pages > 1:
+                from .cogs.ask import MoreView
+
+                view = MoreView(answer, owner_id=0, timeout=None)  # type: ignore[arg-type]
+                reply = Reply(reply.content, reply.embeds, reply.ephemeral, tuple(view.to_components()))
+            return reply, 0
+        if args.command == "cast":
+            return actions.cast(args.name, args.spoilers), 0
+        if args.command == "verdict":
+            return actions.verdict(args.review, args.spoilers), 0
+        if args.command == "sources":
+            return actions.sources(), 0
+        if args.command == "help":
+            return actions.help(), 0
+        return await actions.reload("command line"), 0
+    except Exception as exc:
+        return error_reply(reply_for(exc)), 1
+
+
+async def run_bot(settings: Settings, library: Library) -> int:
+    """Connect and serve until SIGINT/SIGTERM; SIGHUP reloads. Returns the exit code."""
+    from .app import SoundtrackBot, point_at
+
+    if settings.token is None:
+        print("error: DISCORD_TOKEN is not set. " + TOKEN_HELP.splitlines()[1], file=sys.stderr)
+        return 2
+    point_at(settings.api_base, settings.gateway_url)
+    bot = SoundtrackBot(settings, library, guild_ready_timeout=settings.guild_ready_timeout)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+
+    async def reload_on_hangup() -> None:
+        try:
+            result = await library.reload("SIGHUP")
+            log.info("SIGHUP reload done: %d reviews, %d passages", result.reviews_after, result.passages_after)
+        except Exception as exc:  # never let a signal kill the bot
+            log.error("SIGHUP reload failed: %s", reply_for(exc))
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(reload_on_hangup()))
+    async with bot:
+        runner = asyncio.create_task(bot.start(settings.token.get_secret_value()), name="bot")
+        stopper = asyncio.create_task(stop.wait(), name="stop")
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if runner in done:
+            stopper.cancel()
+            exc = runner.exception()
+            if exc is not None:
+                log.error("The bot stopped: %s", exc.__class__.__name__, exc_info=exc)
+                return 1
+            return 0
+        log.info("Shutting down: finishing commands in flight")
+        await _finish_in_flight(timeout=5.0)
+        await bot.close()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await runner
+    log.info("Stopped cleanly")
+    return 0
+
+
+async def _finish_in_flight(timeout: float) -> None:
+    """Let running command callbacks answer before the connection closes."""
+    current = asyncio.current_task()
+    pending = [
+        t for t in asyncio.all_tasks()
+        if t is not current and not t.done() and t.get_name().startswith(("CommandTree-invoker", "discord-ui-view"))
+    ]
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    command = args.command or ("run" if settings.token else "console")
+    if command in ("run",) or args.command is None and settings.token:
+        _setup_logging(settings)
+        library = _load(settings)
+        log.info("Corpus: %s", describe(library.corpus))
+        return asyncio.run(run_bot(settings, library))
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    library = _load(settings)
+    actions = Actions(library)
+    if command == "console":
+        if args.command is None:
+            print(TOKEN_HELP)
+        asyncio.run(Console(actions).run())
+        return 0
+    reply, code = asyncio.run(_one_shot(args, actions))
+    if args.json:
+        print(json.dumps(reply.payload(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(reply))
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""What each command does, independent of where it was typed (Discord, console, one-shot CLI).
+
+Cogs and the console validate input, call these, and send the Reply they return.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from retrieval import Hit
+from retrieval.cast import about, cast_table, find_person
+from retrieval.verdict import verdict_of, verdicts
+
+from . import formatting
+from .errors import UserFacingError
+from .formatting import Reply
+from .library import Library
+
+log = logging.getLogger(__name__)
+
+PER_PAGE = 3
+MAX_PAGES = 4
+QUESTION_MAX = 300
+
+
+@dataclass(frozen=True)
+class AskAnswer:
+    """Every page of an /ask answer (the More button walks them)."""
+
+    question: str
+    hits: tuple[Hit, ...]
+    reveal: bool
+    library: Library
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.hits) // PER_PAGE))
+
+    def page(self, n: int) -> Reply:
+        n = min(max(n, 1), self.pages)
+        chunk = self.hits[(n - 1) * PER_PAGE : n * PER_PAGE]
+        return formatting.ask_reply(
+            self.question, chunk, self.library.corpus.stats, reveal=self.reveal, page=n, pages=self.pages
+        )
+
+
+class Actions:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def ask(self, question: str, review: str | None = None, spoilers: bool = False) -> AskAnswer:
+        question = " ".join(question.split())
+        if len(question) > QUESTION_MAX:
+            raise UserFacingError(f"Please keep questions under {QUESTION_MAX} characters (this one has {len(question)}).")
+        log.debug("ask %r review=%r spoilers=%s", question, review, spoilers)
+        # Spoiler passages are always searched; the formatter hides them unless `spoilers` is set.
+        hits = self.library.retriever.search(
+            question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True
+        )
+        return AskAnswer(question, tuple(hits), spoilers, self.library)
+
+    def cast(self, name: str | None = None, spoilers: bool = False) -> Reply:
+        retriever = self.library.retriever
+        stats = retriever.corpus.stats
+        if not name or not name.strip():
+            return formatting.cast_table_reply(cast_table(retriever), stats)
+        person = find_person(retriever, name)
+        partner_key = retriever.corpus.series.partner(person.key)
+        partner = retriever.corpus.series.person(partner_key) if partner_key else None
+        return formatting.person_reply(person, partner, about(retriever, person, spoilers=spoilers), stats, spoilers)
+
+    def verdict(self, review: str | None = None, spoilers: bool = False) -> Reply:
+        corpus = self.library.corpus
+        if review:
+            source = self.library.retriever.resolve_review(review, corpus)
+            found = [v for v in (verdict_of(corpus, source.file),) if v is not None]
+        else:
+            found = verdicts(corpus)
+        return formatting.verdict_reply(found, corpus.stats, spoilers)
+
+    def sources(self) -> Reply:
+        corpus = self.library.corpus
+        counts: dict[str, int] = {}
+        for p in corpus.passages:
+            counts[p.source] = counts.get(p.source, 0) + 1
+        return formatting.sources_reply(list(corpus.sources.values()), counts, corpus.stats)
+
+    def help(self) -> Reply:
+        return formatting.help_reply()
+
+    async def reload(self, who: str) -> Reply:
+        return formatting.reload_reply(await self.library.reload(who))
+
+    def review_choices(self, current: str) -> list[tuple[str, str]]:
+        """(label, file name) pairs for the review autocomplete."""
+        wanted = current.strip().casefold()
+        out = []
+        for s in self.library.corpus.sources.values():
+            label = " · ".join(x for x in (s.title or s.file, s.author, s.outlet) if x)
+            if not wanted or wanted in label.casefold() or wanted in s.file.casefold():
+                out.append((label, s.file))
+        return out
+
+    def name_choices(self, current: str) -> list[tuple[str, str]]:
+        """(label, name) pairs for the /cast autocomplete: every spelling of every cast member."""
+        series = self.library.corpus.series
+        wanted = current.strip().casefold()
+        out: list[tuple[str, str]] = []
+        for person in series.people:
+            partner = series.person(series.partner(person.key) or "")
+            what = (f"plays {partner.name}" if person.kind == "actor" else f"played by {partner.name}") if partner else person.role or person.kind
+            spellings = person.all_spellings
+            match = next((sp for sp in spellings if wanted and wanted in sp.casefold()), None)
+            if not wanted or match is not None:
+                shown = person.name if match in (None, person.name) else f"{match} = {person.name}"
+                out.append((f"{shown} ({what})", person.name))
+        return out

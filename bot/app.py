@@ -1,0 +1,61 @@
+"""The bot: holds settings and the library; loads the cogs and syncs commands in setup_hook."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import yarl
+from discord.ext import commands
+
+from .actions import Actions
+from .discord_io import Cooldowns
+from .library import Library
+from .settings import Settings
+from .tree import BotTree
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.cast", "bot.cogs.verdict", "bot.cogs.meta", "bot.cogs.admin")
+
+
+def point_at(api_base: str | None, gateway_url: str | None) -> None:
+    """Send REST and gateway traffic to another Discord-compatible server (self-hosted, or tests)."""
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+        log.info("REST API base: %s", discord.http.Route.BASE)
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+        log.info("Gateway: %s", gateway_url)
+
+
+class SoundtrackBot(commands.Bot):
+    def __init__(self, settings: Settings, library: Library, **options: object) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # slash commands only; no message content intent
+            intents=discord.Intents(guilds=True),
+            tree_cls=BotTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,  # type: ignore[arg-type]
+        )
+        self.settings = settings
+        self.library = library
+        self.actions = Actions(library)
+        self.cooldowns = Cooldowns(settings.cooldown_rate, settings.cooldown_per)
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.settings.guild_ids:
+            for guild_id in self.settings.guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("Synced %d commands to guild %s", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("Synced %d global commands", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s; serving %s", self.user, self.library.corpus.stats)

@@ -1,0 +1,331 @@
+"""Pure formatting: domain objects in, Discord messages out, always within Discord's limits.
+
+Quotes are shown as written: markdown escaped, never reworded; a cut is marked with `…`.
+Spoiler quotes are wrapped in ||…|| unless the user asked to see spoilers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from retrieval import CorpusStats, Hit, Source
+from retrieval.cast import CastRow
+from retrieval.config import Person
+from retrieval.verdict import Verdict
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+CHOICES_MAX = 25
+CHOICE_NAME_MAX = 100
+CHOICE_VALUE_MAX = 100
+
+ELLIPSIS = "\u2026"
+COLOUR = discord.Colour(0x5865F2)
+NO_MENTIONS = discord.AllowedMentions.none()
+# Markdown that only matters at the start of a line (headings, lists, subtext) in Discord.
+_LINE_START = re.compile(r"^(#{1,3} |-# |- |\d+\. )")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message as the bot sends it: the same object feeds Discord, the console and --json."""
+
+    content: str | None = None
+    embeds: tuple[discord.Embed, ...] = ()
+    ephemeral: bool = False
+    components: tuple[dict[str, Any], ...] = field(default=())
+
+    def payload(self) -> dict[str, Any]:
+        """The message body Discord receives (allowed_mentions: nobody is ever pinged)."""
+        return {
+            "content": self.content,
+            "embeds": [e.to_dict() for e in self.embeds],
+            "components": list(self.components),
+            "flags": 64 if self.ephemeral else 0,
+            "allowed_mentions": {"parse": []},
+        }
+
+
+def fit(text: str, limit: int) -> str:
+    """text, or its head cut at a word boundary and marked with …, at most `limit` characters."""
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return ELLIPSIS[:limit]
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    # Never leave a dangling escape backslash that would swallow the ellipsis.
+    while head.endswith("\\"):
+        head = head[:-1]
+    return head.rstrip() + ELLIPSIS
+
+
+def escape(text: str) -> str:
+    """Markdown shown literally: * _ ~ | ` > [..]( and line-start headings/lists."""
+    escaped = discord.utils.escape_markdown(text, ignore_links=False)
+    return "\n".join(_LINE_START.sub(r"\\\1", line) for line in escaped.split("\n"))
+
+
+def quote_block(excerpt: str, spoiler: bool, reveal: bool, limit: int) -> str:
+    """`> quote` with markdown escaped; spoilers hidden; cut (verbatim head + …) to fit `limit`.
+
+    The source text is cut before escaping and wrapping, so no escape sequence or `||` is split."""
+    hide = spoiler and not reveal
+
+    def wrap(raw: str) -> str:
+        body = escape(raw)
+        return f"> ||{body}||" if hide else f"> {body}"
+
+    raw = excerpt
+    block = wrap(raw)
+    while len(block) > limit and raw:
+        # Escaping only lengthens text, so cutting the overflow from the source always gains enough.
+        raw = fit(raw, max(len(raw) - (len(block) - limit), 0))
+        block = wrap(raw)
+    return block
+
+
+def attribution(source: Source) -> str:
+    """— author, outlet (linked to the review when its URL is known); never invents a byline."""
+    place = source.outlet or source.title
+    if source.url:
+        place = f"[{escape(place or 'the review')}]({source.url})"
+    elif place:
+        place = escape(place)
+    parts = [escape(p) for p in (source.author,) if p] + ([place] if place else [])
+    if not parts:
+        return f"— {escape(source.file)} (byline not known)"
+    return "— " + ", ".join(parts)
+
+
+def _footer(stats: CorpusStats, extra: str = "") -> str:
+    text = f"Searched {stats.reviews} reviews · {stats.passages} passages"
+    return fit(f"{text} · {extra}" if extra else text, FOOTER_MAX)
+
+
+def _embed(title: str, description: str | None = None) -> discord.Embed:
+    return discord.Embed(
+        title=fit(title, TITLE_MAX),
+        description=fit(description, DESCRIPTION_MAX) if description else None,
+        colour=COLOUR,
+    )
+
+
+def _quoted_hits(hits: Sequence[Hit], reveal: bool, budget: int) -> str:
+    per_hit = budget // max(len(hits), 1)
+    blocks = []
+    for hit in hits:
+        line = attribution(hit.source)
+        room = max(per_hit - len(line) - 3, 40)
+        blocks.append(f"{quote_block(hit.excerpt, hit.spoiler, reveal, room)}\n{fit(line, per_hit // 2)}")
+    return fit("\n\n".join(blocks), budget)
+
+
+def _spoiler_note(hits: Sequence[Hit], reveal: bool) -> str:
+    return "spoilers hidden: ask with spoilers: True to show them" if any(h.spoiler for h in hits) and not reveal else ""
+
+
+def ask_reply(
+    question: str, hits: Sequence[Hit], stats: CorpusStats, *, reveal: bool, page: int = 1, pages: int = 1
+) -> Reply:
+    """One page of an /ask answer: the question as title, quotes with attribution, a footer."""
+    if not hits:
+        return nothing_found(question, stats)
+    embed = _embed(escape(question), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
+    extra = " · ".join(x for x in (f"page {page}/{pages}" if pages > 1 else "", _spoiler_note(hits, reveal)) if x)
+    embed.set_footer(text=_footer(stats, extra))
+    return Reply(embeds=(embed,))
+
+
+def nothing_found(question: str, stats: CorpusStats) -> Reply:
+    shown = fit(escape(" ".join(question.split())), 200)
+    text = (
+        f"Nothing in the {stats.reviews} reviews answers “{shown}” well. Try other words: a character "
+        "(Sun-woo, Eun-soo), an actor, or a topic such as the ending, the OST or the chemistry. "
+        "See /help for examples."
+    )
+    return Reply(content=fit(text, CONTENT_MAX), ephemeral=True)
+
+
+def error_reply(message: str) -> Reply:
+    return Reply(content=fit(message, CONTENT_MAX), ephemeral=True)
+
+
+def _fields_budget(n: int, used: int) -> int:
+    return max(80, min(FIELD_VALUE_MAX, (EMBED_TOTAL_MAX - used - 64) // max(n, 1)))
+
+
+def _with_fields(embed: discord.Embed, fields: Sequence[tuple[str, str]], overflow: str) -> discord.Embed:
+    """Add (name, value) fields within the 25-field and 6,000-character limits."""
+    shown = list(fields)
+    if len(shown) > FIELDS_MAX:
+        rest = len(shown) - (FIELDS_MAX - 1)
+        shown = shown[: FIELDS_MAX - 1] + [("…", overflow.format(n=rest))]
+    names = [fit(name, FIELD_NAME_MAX) for name, _ in shown]
+    used = len(embed.title or "") + len(embed.description or "") + len(embed.footer.text or "") + sum(map(len, names))
+    budget = _fields_budget(len(shown), used)
+    for name, (_, value) in zip(names, shown):
+        embed.add_field(name=name, value=fit(value, budget), inline=False)
+    return embed
+
+
+def _quote_value(hit: Hit | None, reveal: bool, limit: int, lead: str = "") -> str:
+    if hit is None:
+        return (lead + "\n" if lead else "") + "*No review quote names them together.*"
+    line = attribution(hit.source)
+    room = max(limit - len(line) - len(lead) - 3, 40)
+    head = f"{lead}\n" if lead else ""
+    return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room)}\n{line}"
+
+
+def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats) -> Reply:
+    """Actor → character, each row backed by a short review quote."""
+    embed = _embed("Soundtrack #1: the cast", "Who plays whom, in the reviewers' own words.")
+    embed.set_footer(text=_footer(stats, "/cast name: for more about someone"))
+    fields = []
+    for row in rows:
+        if row.plays is not None:
+            name = f"{row.person.name} → {row.plays.name}"
+            lead = escape(row.plays.role or "")
+        else:
+            name = row.person.name
+            lead = escape(row.person.role or "") + (" (actor not named in the reviews)" if row.person.kind == "character" else "")
+        fields.append((escape(name), _quote_value(row.quote, reveal=False, limit=420, lead=lead)))
+    return Reply(embeds=(_with_fields(embed, fields, "and {n} more"),))
+
+
+def person_reply(person: Person, partner: Person | None, hits: Sequence[Hit], stats: CorpusStats, reveal: bool) -> Reply:
+    """The best quotes about one cast member."""
+    if person.kind == "actor" and partner:
+        subtitle = f"{person.name}, who plays {partner.name}"
+    elif partner:
+        subtitle = f"{person.name} ({person.role}), played by {partner.name}" if person.role else f"{person.name}, played by {partner.name}"
+    else:
+        subtitle = f"{person.name} ({person.role})" if person.role else person.name
+    if not hits:
+        return Reply(content=fit(f"The reviews say nothing quotable about {escape(person.name)}.", CONTENT_MAX), ephemeral=True)
+    embed = _embed(escape(subtitle), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
+    embed.set_footer(text=_footer(stats, _spoiler_note(hits, reveal)))
+    return Reply(embeds=(embed,))
+
+
+def verdict_reply(verdicts: Sequence[Verdict], stats: CorpusStats, reveal: bool) -> Reply:
+    """One entry per review: the reviewer's overall judgement, quoted and attributed."""
+    if not verdicts:
+        return error_reply("No review in the corpus gives a verdict I can quote.")
+    embed = _embed("Soundtrack #1: the verdicts", "Each reviewer's overall judgement, in their own words.")
+    note = _spoiler_note([v.quote for v in verdicts], reveal)
+    embed.set_footer(text=_footer(stats, note))
+    fields = []
+    for v in verdicts:
+        lead = f"Score: {escape(v.rating.excerpt)}" if v.rating else ""
+        fields.append((escape(v.source.label), _quote_value(v.quote, reveal, FIELD_VALUE_MAX, lead)))
+    return Reply(embeds=(_with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),))
+
+
+def sources_reply(sources: Sequence[Source], passages: dict[str, int], stats: CorpusStats) -> Reply:
+    """The reviews in the corpus: title, author, outlet, link, passages, spoiler warning."""
+    lines = []
+    for s in sources:
+        title = escape(s.title or s.file)
+        head = f"[{title}]({s.url})" if s.url else f"**{title}**"
+        who = ", ".join(escape(x) for x in (s.author, s.outlet) if x) or "byline not known"
+        date = f" · {s.published}" if s.published else ""
+        warn = " · ⚠️ has a spoiler warning" if s.spoiler_from is not None else ""
+        lines.append(f"{head}\n{who}{date} · {passages.get(s.file, 0)} passages{warn}")
+    text = ""
+    for n, line in enumerate(lines):
+        more = f"\n\n…and {len(lines) - n} more." if n < len(lines) else ""
+        if len(text) + len(line) + 2 + len(more) > DESCRIPTION_MAX - 40:
+            text += f"\n\n…and {len(lines) - n} more."
+            break
+        text += ("\n\n" if text else "") + line
+    embed = _embed(f"The {stats.reviews} reviews I quote", text)
+    embed.set_footer(text=_footer(stats))
+    return Reply(embeds=(embed,))
+
+
+HELP = (
+    ("/ask question: why does Sun-woo move in?", "Answers with up to 3 verbatim quotes from the reviews, "
+     "each with who said it. Options: `review:` to ask one review, `spoilers: True` to show spoilers. "
+     "**More** shows further quotes."),
+    ("/cast  ·  /cast name: Seonwoo", "The cast table with a supporting quote per row, or the best quotes "
+     "about one person (any spelling works, Hangul too: 박형식)."),
+    ("/verdict  ·  /verdict review: …", "Each reviewer's overall judgement (or score, such as 4/5)."),
+    ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
+    ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
+    ("/help", "This message."),
+)
+
+
+def help_reply() -> Reply:
+    embed = _embed(
+        "Soundtrack #1 bot: help",
+        "I answer questions about the K-drama *Soundtrack #1* (Disney+, 2022) with quotes from published "
+        "reviews: never invented sentences, always who said it and where. Spoilers are hidden as ||spoilers||.",
+    )
+    for name, text in HELP:
+        embed.add_field(name=name, value=text, inline=False)
+    return Reply(embeds=(embed,), ephemeral=True)
+
+
+def reload_reply(result: Any) -> Reply:
+    """What a reload changed (result: bot.library.ReloadResult)."""
+
+    def names(files: Sequence[str]) -> str:
+        return ", ".join(escape(f) for f in files) if files else "none"
+
+    text = (
+        f"Reloaded in {result.seconds * 1000:.0f} ms.\n"
+        f"Reviews: {result.reviews_before} → {result.reviews_after} · "
+        f"passages: {result.passages_before} → {result.passages_after}\n"
+        f"Added: {names(result.added)}\nRemoved: {names(result.removed)}\nChanged: {names(result.changed)}"
+    )
+    return Reply(embeds=(_embed("Corpus reloaded", text),), ephemeral=True)
+
+
+def choices(pairs: Sequence[tuple[str, str]]) -> list[discord.app_commands.Choice[str]]:
+    """Autocomplete choices within Discord's limits (25, names and values of ≤ 100 characters)."""
+    out = []
+    for name, value in pairs[:CHOICES_MAX]:
+        if len(value) <= CHOICE_VALUE_MAX:
+            out.append(discord.app_commands.Choice(name=fit(name, CHOICE_NAME_MAX) or value[:CHOICE_NAME_MAX], value=value))
+    return out
+
+
+def render_text(reply: Reply) -> str:
+    """The message as plain text, for the local console."""
+    out: list[str] = []
+    if reply.content:
+        out.append(reply.content)
+    for embed in reply.embeds:
+        data = embed.to_dict()
+        if data.get("title"):
+            out.append(f"== {data['title']} ==")
+        if data.get("description"):
+            out.append(data["description"])
+        for f in data.get("fields", []):
+            out.append(f"-- {f['name']}\n{f['value']}")
+        if data.get("footer"):
+            out.append(f"({data['footer']['text']})")
+    for row in reply.components:
+        labels = [c.get("label", "") for c in row.get("components", []) if not c.get("disabled")]
+        if labels:
+            out.append("  ".join(f"[{label}]" for label in labels) + "  (type /more)")
+    if reply.ephemeral:
+        out.append("(only you can see this)")
+    return "\n".join(out)

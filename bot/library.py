@@ -1,0 +1,98 @@
+"""The corpus the bot serves, and reloading it safely: build off the event loop, swap in one step."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval import Corpus, CorpusError, Retriever, load_corpus
+
+from .errors import ReloadFailedError, ReloadInProgressError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    reviews_before: int
+    reviews_after: int
+    passages_before: int
+    passages_after: int
+    seconds: float
+
+
+def describe(corpus: Corpus) -> str:
+    return f"{corpus.stats.reviews} reviews, {corpus.stats.passages} passages"
+
+
+def diff(old: Corpus, new: Corpus, seconds: float) -> ReloadResult:
+    before, after = old.sources, new.sources
+    return ReloadResult(
+        added=tuple(sorted(after.keys() - before.keys())),
+        removed=tuple(sorted(before.keys() - after.keys())),
+        changed=tuple(sorted(f for f in before.keys() & after.keys() if before[f].sha256 != after[f].sha256)),
+        reviews_before=old.stats.reviews,
+        reviews_after=new.stats.reviews,
+        passages_before=old.stats.passages,
+        passages_after=new.stats.passages,
+        seconds=seconds,
+    )
+
+
+class Library:
+    """Owns the Retriever. Searches read `retriever.corpus` once, so a swap is atomic for them."""
+
+    def __init__(self, retriever: Retriever, seeds_dir: Path, config_dir: Path) -> None:
+        self.retriever = retriever
+        self.seeds_dir = seeds_dir
+        self.config_dir = config_dir
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def load(cls, seeds_dir: Path, config_dir: Path) -> Library:
+        """Build the first corpus; CorpusError (naming the file) when it cannot be built."""
+        return cls(Retriever(load_corpus(seeds_dir, config_dir)), seeds_dir, config_dir)
+
+    @property
+    def corpus(self) -> Corpus:
+        return self.retriever.corpus
+
+    @property
+    def reloading(self) -> bool:
+        return self._lock.locked()
+
+    async def reload(self, who: str) -> ReloadResult:
+        """Re-read seeds/ and config/ in a worker thread and swap the corpus in one assignment.
+        On any failure nothing is swapped and ReloadFailedError says which file and why."""
+        if self._lock.locked():
+            raise ReloadInProgressError()
+        async with self._lock:
+            old = self.retriever.corpus
+            began = time.perf_counter()
+            try:
+                new = await asyncio.to_thread(self._build)
+            except CorpusError as exc:
+                log.warning("reload by %s failed: %s; still serving %s", who, exc, describe(old))
+                raise ReloadFailedError(exc, describe(old)) from exc
+            self.retriever.corpus = new
+            result = diff(old, new, time.perf_counter() - began)
+            log.info(
+                "reload by %s: %s -> %s (+%d -%d ~%d) in %.0f ms",
+                who, describe(old), describe(new), len(result.added), len(result.removed),
+                len(result.changed), result.seconds * 1000,
+            )
+            return result
+
+    def _build(self) -> Corpus:
+        try:
+            return load_corpus(self.seeds_dir, self.config_dir)
+        except CorpusError:
+            raise
+        except OSError as exc:
+            raise CorpusError(exc.filename or str(self.seeds_dir), f"cannot be read ({exc.strerror})") from exc

@@ -1,0 +1,66 @@
+"""Settings: config/bot.toml for defaults, environment (and a git-ignored .env) on top.
+
+Built in main(), never at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BOT_",
+        env_file=ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        toml_file=ROOT / "config" / "bot.toml",
+        frozen=True,
+    )
+
+    token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "BOT_TOKEN"))
+    api_base: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_API_BASE", "BOT_API_BASE"))
+    gateway_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DISCORD_GATEWAY_URL", "BOT_GATEWAY_URL")
+    )
+    guild_ids: list[int] = Field(default_factory=list)
+    moderator_role_ids: list[int] = Field(default_factory=list)
+    cooldown_rate: int = Field(default=5, ge=1)
+    cooldown_per: float = Field(default=30.0, gt=0)
+    more_timeout: float = Field(default=300.0, gt=0)
+    seeds_dir: Path = Path("seeds")
+    config_dir: Path = Path("config")
+    log_level: str = "INFO"
+    # Seconds discord.py waits for more guilds after READY before firing on_ready.
+    guild_ready_timeout: float = Field(default=2.0, ge=0)
+
+    @field_validator("seeds_dir", "config_dir")
+    @classmethod
+    def _under_root(cls, value: Path) -> Path:
+        return value if value.is_absolute() else ROOT / value
+
+    @field_validator("token")
+    @classmethod
+    def _blank_is_none(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value().strip() else None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls))

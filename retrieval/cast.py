@@ -1,0 +1,85 @@
+"""Who is who, from config/series.toml, each claim backed by a review sentence that says it."""
+
+from __future__ import annotations
+
+from .config import Person
+from .errors import RetrievalError
+from .models import Frozen, Hit
+from .retriever import Retriever
+from .text import collapse
+
+
+class UnknownPersonError(RetrievalError, LookupError):
+    """A name that matches nobody in the cast."""
+
+
+class CastRow(Frozen):
+    person: Person
+    plays: Person | None = None
+    quote: Hit | None = None
+
+
+def _quote_naming(retriever: Retriever, keys: set[str], query: str) -> Hit | None:
+    """The shortest run of sentences (outside spoilers) that names every one of `keys`, taken from
+    the best passages for `query`: a table row wants the one sentence that says it."""
+    corpus = retriever.corpus
+    analyzer = corpus.analyzer
+    by_id = {p.id: p for p in corpus.passages}
+    for hit in retriever.search(query, k=8, spoilers=False):
+        passage = by_id[hit.passage_id]
+        text = corpus.texts[passage.source]
+        spans = passage.sentences
+        runs = sorted(
+            ((i, j) for i in range(len(spans)) for j in range(i, min(i + 2, len(spans)))),
+            key=lambda r: (r[1] - r[0], r[0]),
+        )
+        for i, j in runs:
+            start, end = spans[i][0], spans[j][1]
+            if end - start <= 500 and keys <= set(analyzer.terms(text[start:end])):
+                excerpt = collapse(text[start:end])
+                return hit.model_copy(update={"excerpt": excerpt, "start": start, "end": end})
+    return None
+
+
+def cast_table(retriever: Retriever) -> list[CastRow]:
+    """Actor → character rows, then crew, then characters whose actor no review names."""
+    series = retriever.corpus.series
+    rows: list[CastRow] = []
+    played: set[str] = set()
+    for person in series.people:
+        if person.kind == "actor" and person.plays:
+            character = series.person(person.plays)
+            assert character is not None  # load_series checks every `plays`
+            played.add(character.key)
+            quote = _quote_naming(retriever, {person.key, character.key}, f"{person.name} {character.name}")
+            rows.append(CastRow(person=person, plays=character, quote=quote))
+    for person in series.people:
+        if person.kind == "crew" or (person.kind == "character" and person.key not in played):
+            query = f"{person.name} {person.role or ''}"
+            rows.append(CastRow(person=person, quote=_quote_naming(retriever, {person.key}, query)))
+    return rows
+
+
+def find_person(retriever: Retriever, name: str) -> Person:
+    """The cast member a name (any spelling, Hangul too) refers to."""
+    series = retriever.corpus.series
+    wanted = name.strip()
+    for person in series.people:
+        if wanted.casefold() in (s.casefold() for s in person.all_spellings) or wanted == person.key:
+            return person
+    keys = [t for t in retriever.corpus.analyzer.terms(wanted) if series.person(t)]
+    if keys:
+        return series.person(keys[0])  # type: ignore[return-value]
+    shown = wanted if len(wanted) <= 60 else wanted[:57] + "..."
+    raise UnknownPersonError(
+        f"I don't know anyone called “{shown}” in Soundtrack #1. "
+        "Use /cast without a name to see the cast, or pick a name from the suggestions."
+    )
+
+
+def about(retriever: Retriever, person: Person, k: int = 3, spoilers: bool = False) -> list[Hit]:
+    """The best quotes about a person, at most one per review, each naming them."""
+    hits = retriever.search(person.name, k=k * 3, spoilers=spoilers, one_per_review=True)
+    analyzer = retriever.corpus.analyzer
+    naming = [h for h in hits if person.key in analyzer.terms(h.excerpt)]
+    return [h.model_copy(update={"rank": i}) for i, h in enumerate(naming[:k], start=1)]

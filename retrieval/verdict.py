@@ -1,0 +1,116 @@
+"""Each reviewer's overall judgement: the sentence where they say whether to watch, and any score."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .corpus import Corpus
+from .excerpt import ELLIPSIS
+from .models import Frozen, Hit, Passage, Source
+from .text import collapse, normalise
+
+_MAX_CHARS = 500
+
+
+class Verdict(Frozen):
+    source: Source
+    quote: Hit
+    rating: Hit | None = None
+
+
+def _sentences(passages: Sequence[Passage]) -> list[tuple[int, int, Passage]]:
+    """Each sentence of a review once (windows overlap), in order, with the passage holding it."""
+    seen: dict[tuple[int, int], Passage] = {}
+    for p in passages:
+        for span in p.sentences:
+            seen.setdefault(span, p)
+    return [(s, e, p) for (s, e), p in sorted(seen.items())]
+
+
+def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
+    source = corpus.sources[file]
+    text = corpus.texts[file]
+    sentences = _sentences(corpus.passages_of(file))
+    if not sentences:
+        return None
+    rules = corpus.config.verdict
+    cues = [re.compile(rf"(?<!\w){re.escape(normalise(c))}(?!\w)") for c in rules.cues]
+    scores = [re.compile(p, re.IGNORECASE) for p in rules.scores]
+
+    def cue_count(start: int, end: int) -> int:
+        sentence = normalise(text[start:end])
+        return sum(1 for c in cues if c.search(sentence)) + sum(2 for p in scores if p.search(text, start, end))
+
+    counts = [cue_count(s, e) for s, e, _ in sentences]
+    n = len(sentences)
+
+    def weight(i: int) -> float:
+        position = i / max(n - 1, 1)
+        return counts[i] * (2.0 if position >= 1 - rules.tail else 1.0)
+
+    # The run (≤ 500 characters, starting and ending on a judging sentence) that judges most:
+    # "Stream If: … Skip If: …" or "boring, I wouldn't watch it again … give it a watch" stay whole.
+    best: tuple[float, int, int, int] | None = None  # (weight, -sentences, last, first)
+    for i in range(n):
+        if not counts[i]:
+            continue
+        total = 0.0
+        for j in range(i, n):
+            if _length(text, sentences[i][0], sentences[j][1]) > _MAX_CHARS:
+                break
+            total += weight(j)
+            if counts[j] and (best is None or (total, i - j, j, i) > best):
+                best = (total, i - j, j, i)
+    if best is not None:
+        score, _, last, first = best
+    else:  # no sentence judges: the review's closing words, skipping one-line sign-offs
+        long_enough = [i for i, (s, e, _) in enumerate(sentences) if len(text[s:e].split()) >= 10]
+        first = last = long_enough[-1] if long_enough else n - 1
+        score = 0.0
+    start, end = sentences[first][0], sentences[last][1]
+    passage = sentences[first][2]
+    excerpt = collapse(text[start:end])
+    if len(excerpt) > _MAX_CHARS:
+        end = start + _MAX_CHARS - 1
+        excerpt = collapse(text[start:end]) + ELLIPSIS
+    quote = Hit(
+        source=source, passage_id=passage.id, rank=1, score=score, excerpt=excerpt,
+        start=start, end=end, spoiler=passage.spoiler,
+    )
+    return Verdict(source=source, quote=quote, rating=_rating(corpus, file, scores, (start, end)))
+
+
+def _rating(corpus: Corpus, file: str, scores: list[re.Pattern[str]], quoted: tuple[int, int]) -> Hit | None:
+    """The first score the review states (with the few words that name it), unless already quoted."""
+    text = corpus.texts[file]
+    for passage in corpus.passages_of(file):
+        for pattern in scores:
+            match = pattern.search(text, passage.start, passage.end)
+            if match is None:
+                continue
+            if quoted[0] <= match.start() and match.end() <= quoted[1]:
+                return None
+            sentence = next((s for s in passage.sentences if s[0] <= match.start() < s[1]), (passage.start, passage.end))
+            words = list(re.finditer(r"\S+", text[sentence[0] : match.start()]))
+            start = sentence[0] + words[-3].start() if len(words) >= 3 else sentence[0]
+            end = match.end()
+            excerpt = collapse(text[start:end])
+            if start > sentence[0]:
+                excerpt = ELLIPSIS + excerpt
+            if end < sentence[1]:
+                excerpt += ELLIPSIS
+            return Hit(
+                source=corpus.sources[file], passage_id=passage.id, rank=1, score=0.0, excerpt=excerpt,
+                start=start, end=end, spoiler=passage.spoiler,
+            )
+    return None
+
+
+def _length(text: str, start: int, end: int) -> int:
+    return len(collapse(text[start:end]))
+
+
+def verdicts(corpus: Corpus) -> list[Verdict]:
+    """One verdict per review, in file order."""
+    return [v for v in (verdict_of(corpus, f) for f in corpus.sources) if v is not None]
