@@ -7,7 +7,7 @@ Spoiler quotes are wrapped in ||…|| unless the user asked to see spoilers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,13 +126,9 @@ def _embed(title: str, description: str | None = None) -> discord.Embed:
 
 
 def _quoted_hits(hits: Sequence[Hit], reveal: bool, budget: int) -> str:
-    per_hit = budget // max(len(hits), 1)
-    blocks = []
-    for hit in hits:
-        line = attribution(hit.source)
-        room = max(per_hit - len(line) - 3, 40)
-        blocks.append(f"{quote_block(hit.excerpt, hit.spoiler, reveal, room)}\n{fit(line, per_hit // 2)}")
-    return fit("\n\n".join(blocks), budget)
+    """Quote blocks with their attribution lines, separated by blank lines, within `budget`."""
+    per_hit = budget // max(len(hits), 1) - 2
+    return "\n\n".join(_quote_value(hit, reveal)(per_hit) for hit in hits)
 
 
 def _spoiler_note(hits: Sequence[Hit], reveal: bool) -> str:
@@ -165,31 +161,36 @@ def error_reply(message: str) -> Reply:
     return Reply(content=fit(message, CONTENT_MAX), ephemeral=True)
 
 
-def _fields_budget(n: int, used: int) -> int:
-    return max(80, min(FIELD_VALUE_MAX, (EMBED_TOTAL_MAX - used - 64) // max(n, 1)))
+FieldValue = Callable[[int], str]
 
 
-def _with_fields(embed: discord.Embed, fields: Sequence[tuple[str, str]], overflow: str) -> discord.Embed:
-    """Add (name, value) fields within the 25-field and 6,000-character limits."""
+def _with_fields(embed: discord.Embed, fields: Sequence[tuple[str, FieldValue]], overflow: str) -> discord.Embed:
+    """Add fields within the 25-field, 1,024-per-value and 6,000-in-all limits. Each value is built
+    for the room it gets, so quotes are cut (with …) before they are wrapped, never after."""
+    used = len(embed.title or "") + len(embed.description or "") + len(embed.footer.text or "")
+    budget = EMBED_TOTAL_MAX - used - 32
+    most = max(1, min(FIELDS_MAX, budget // 160))
     shown = list(fields)
-    if len(shown) > FIELDS_MAX:
-        rest = len(shown) - (FIELDS_MAX - 1)
-        shown = shown[: FIELDS_MAX - 1] + [("…", overflow.format(n=rest))]
-    names = [fit(name, FIELD_NAME_MAX) for name, _ in shown]
-    used = len(embed.title or "") + len(embed.description or "") + len(embed.footer.text or "") + sum(map(len, names))
-    budget = _fields_budget(len(shown), used)
-    for name, (_, value) in zip(names, shown):
-        embed.add_field(name=name, value=fit(value, budget), inline=False)
+    if len(shown) > most:
+        rest = len(shown) - (most - 1)
+        note = overflow.format(n=rest)
+        shown = shown[: most - 1] + [("…", lambda room, note=note: fit(note, room))]
+    share = budget // len(shown)
+    for name, value in shown:
+        name = fit(name, min(FIELD_NAME_MAX, share // 4))
+        embed.add_field(name=name, value=value(min(FIELD_VALUE_MAX, share - len(name))), inline=False)
     return embed
 
 
-def _quote_value(hit: Hit | None, reveal: bool, limit: int, lead: str = "") -> str:
-    if hit is None:
-        return (lead + "\n" if lead else "") + "*No review quote names them together.*"
-    line = attribution(hit.source)
-    room = max(limit - len(line) - len(lead) - 3, 40)
-    head = f"{lead}\n" if lead else ""
-    return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room)}\n{line}"
+def _quote_value(hit: Hit | None, reveal: bool, lead: str = "") -> FieldValue:
+    def build(room: int) -> str:
+        head = fit(lead, room // 4) + "\n" if lead else ""
+        if hit is None:
+            return fit(head + "*No review quote names them together.*", room)
+        line = fit(attribution(hit.source), room // 3)
+        return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room - len(head) - len(line) - 1)}\n{line}"
+
+    return build
 
 
 def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats) -> Reply:
@@ -204,7 +205,7 @@ def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats) -> Reply:
         else:
             name = row.person.name
             lead = escape(row.person.role or "") + (" (actor not named in the reviews)" if row.person.kind == "character" else "")
-        fields.append((escape(name), _quote_value(row.quote, reveal=False, limit=420, lead=lead)))
+        fields.append((escape(name), lambda room, q=row.quote, lead=lead: _quote_value(q, False, lead)(min(room, 420))))
     return Reply(embeds=(_with_fields(embed, fields, "and {n} more"),))
 
 
@@ -233,7 +234,7 @@ def verdict_reply(verdicts: Sequence[Verdict], stats: CorpusStats, reveal: bool)
     fields = []
     for v in verdicts:
         lead = f"Score: {escape(v.rating.excerpt)}" if v.rating else ""
-        fields.append((escape(v.source.label), _quote_value(v.quote, reveal, FIELD_VALUE_MAX, lead)))
+        fields.append((escape(v.source.label), _quote_value(v.quote, reveal, lead)))
     return Reply(embeds=(_with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),))
 
 

@@ -1,0 +1,46 @@
+"""The one-shot CLI prints exactly the message the bot would send."""
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "DISCORD_TOKEN": "", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=full_env)
+
+
+def test_verdict_json_prints_one_attributed_verdict_per_review():
+    result = run("verdict", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    fields = payload["embeds"][0]["fields"]
+    assert len(fields) == 5
+    assert all("— " in f["value"] for f in fields)
+    assert payload["allowed_mentions"] == {"parse": []}
+
+
+def test_ask_json_has_embed_and_more_button():
+    payload = json.loads(run("ask", "Sun-woo Eun-soo friends", "--json").stdout)
+    assert payload["embeds"][0]["title"] == "Sun-woo Eun-soo friends"
+    assert payload["components"][0]["components"][0]["label"] == "More"
+
+
+def test_error_is_ephemeral_and_exits_non_zero():
+    result = run("ask", "   ", "--json")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["flags"] == 64 and "empty" in payload["content"]
+
+
+def test_run_without_token_explains_how_to_set_it():
+    result = run("run")
+    assert result.returncode == 2 and "DISCORD_TOKEN" in result.stderr
+
+
+def test_token_never_appears_in_json_output():
+    result = run("sources", "--json", env={"DISCORD_TOKEN": "tok.SECRET.value"})
+    assert "SECRET" not in result.stdout + result.stderr

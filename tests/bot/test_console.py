@@ -1,0 +1,41 @@
+import io
+
+import pytest
+
+from bot.actions import Actions
+from bot.console import Console, parse
+from bot.formatting import render_text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/ask who directed it?", ("ask", {"question": "who directed it?"})),
+        ("/ask question: why? review: 003 spoilers: true", ("ask", {"question": "why?", "review": "003", "spoilers": "true"})),
+        ("/cast Seonwoo", ("cast", {"name": "Seonwoo"})),
+        ("/cast", ("cast", {})),
+        ("/verdict review: annie", ("verdict", {"review": "annie"})),
+        ("/sources", ("sources", {})),
+    ],
+)
+def test_parse_accepts_free_text_and_discord_style_options(line, expected):
+    assert parse(line) == expected
+
+
+@pytest.mark.parametrize("line", ["ask x", "/nope"])
+def test_parse_rejects_what_is_not_a_command(line):
+    with pytest.raises(ValueError):
+        parse(line)
+
+
+async def test_console_answers_every_command_and_survives_bad_input(library):
+    console = Console(Actions(library), out=io.StringIO())
+    lines = ["/ask who directed it?", "/more", "/cast", "/cast name: 박형식", "/verdict", "/sources",
+             "/help", "/reload", "/ask", "/ask 🎉", "/cast nobody-at-all", "/verdict review: nope", "/zzz"]
+    texts = [render_text(await console.handle(line)) for line in lines]
+    assert "Kim Hee-won" in texts[0]
+    assert "Park Hyung-sik → Han Sun-woo" in texts[2]
+    assert "Reloaded" in texts[7]
+    for text in texts[8:]:
+        assert "(only you can see this)" in text
+    assert await console.handle("/quit") is None

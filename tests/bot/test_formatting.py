@@ -1,0 +1,134 @@
+import discord
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import formatting
+from bot.formatting import (
+    CHOICE_NAME_MAX,
+    DESCRIPTION_MAX,
+    EMBED_TOTAL_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    TITLE_MAX,
+    attribution,
+    escape,
+    quote_block,
+)
+from retrieval import CorpusStats, Hit, Source
+from retrieval.verdict import Verdict
+
+STATS = CorpusStats(reviews=5, passages=80, vocabulary=900, build_seconds=0.02)
+HOSTILE = st.lists(
+    st.sampled_from(list("ab *_~|`>#-\\[]()@<>:\n\u200b\u202e한🎬") + ["||", "**", "@everyone", "<@123>", "> ", "word "]),
+    max_size=300,
+).map("".join)
+
+
+def embed_ok(embed: discord.Embed) -> None:
+    data = embed.to_dict()
+    assert len(data.get("title", "")) <= TITLE_MAX
+    assert len(data.get("description", "")) <= DESCRIPTION_MAX
+    assert len(data.get("fields", [])) <= FIELDS_MAX
+    for f in data.get("fields", []):
+        assert len(f["name"]) <= 256 and 0 < len(f["value"]) <= FIELD_VALUE_MAX
+    assert len(embed) <= EMBED_TOTAL_MAX
+
+
+def source(**facts) -> Source:
+    return Source(file=facts.pop("file", "x_review.txt"), **facts)
+
+
+def hit(excerpt: str, spoiler: bool = False, src: Source | None = None) -> Hit:
+    return Hit(source=src or source(author="A", outlet="O", url="https://example.com/r"), passage_id="x#0",
+               rank=1, score=1.0, excerpt=excerpt[:500], start=0, end=len(excerpt[:500]), spoiler=spoiler)
+
+
+def test_markdown_in_quotes_is_escaped_so_it_shows_as_written():
+    block = quote_block("a *bold* _claim_ with `code` and ||not a spoiler||", spoiler=False, reveal=False, limit=1000)
+    assert block == r"> a \*bold\* \_claim\_ with \`code\` and \|\|not a spoiler\|\|"
+
+
+def test_line_start_markdown_is_escaped():
+    assert escape("# Big").startswith("\\#") and escape("- item").startswith("\\-")
+
+
+def test_spoiler_quotes_are_hidden_unless_revealed():
+    assert quote_block("the ending", spoiler=True, reveal=False, limit=100) == "> ||the ending||"
+    assert quote_block("the ending", spoiler=True, reveal=True, limit=100) == "> the ending"
+    assert quote_block("the ending", spoiler=False, reveal=False, limit=100) == "> the ending"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=HOSTILE, spoiler=st.booleans(), reveal=st.booleans(), limit=st.integers(40, 1200))
+def test_quote_block_fits_and_keeps_spoiler_bars_balanced(text, spoiler, reveal, limit):
+    block = quote_block(text, spoiler, reveal, limit)
+    assert len(block) <= limit
+    body = block[2:]
+    if spoiler and not reveal:
+        assert body.startswith("||") and body.endswith("||")
+        body = body[2:-2]
+    # No unescaped || inside: the only spoiler bars are ours.
+    assert "||" not in body.replace("\\|", "")
+
+
+def test_attribution_links_outlet_and_never_invents_a_byline():
+    full = source(author="Annie", outlet="oreos", url="https://o.example/r")
+    assert attribution(full) == "— Annie, [oreos](https://o.example/r)"
+    assert attribution(source(file="000_x.txt")) == "— 000\\_x.txt (byline not known)"
+    assert attribution(source(title="T", url="https://t.example/")) == "— [T](https://t.example/)"
+
+
+@settings(max_examples=150, deadline=None)
+@given(question=HOSTILE, excerpts=st.lists(HOSTILE, min_size=1, max_size=3), spoilers=st.lists(st.booleans(), min_size=3, max_size=3), reveal=st.booleans())
+def test_ask_reply_stays_within_discord_limits_on_hostile_input(question, excerpts, spoilers, reveal):
+    hits = [hit(e or "x", s) for e, s in zip(excerpts, spoilers)]
+    reply = formatting.ask_reply(question or "q", hits, STATS, reveal=reveal, page=1, pages=2)
+    assert len(reply.embeds) == 1
+    embed_ok(reply.embeds[0])
+    assert reply.payload()["allowed_mentions"] == {"parse": []}
+
+
+def test_ask_reply_has_question_title_quotes_attribution_and_footer():
+    reply = formatting.ask_reply("why *does* Sun-woo move in?", [hit("He moves in.")], STATS, reveal=False)
+    data = reply.embeds[0].to_dict()
+    assert data["title"] == r"why \*does\* Sun-woo move in?"
+    assert "> He moves in.\n— A, [O](https://example.com/r)" in data["description"]
+    assert data["footer"]["text"].startswith("Searched 5 reviews · 80 passages")
+
+
+def test_nothing_found_is_plain_and_suggests_help():
+    reply = formatting.ask_reply("zzz", [], STATS, reveal=False)
+    assert reply.ephemeral and "Nothing in the 5 reviews" in reply.content and "/help" in reply.content
+
+
+def test_verdict_reply_fits_many_reviews_within_the_embed_limits():
+    verdicts = [
+        Verdict(source=source(file=f"{n:03}.txt", title="T" * 300, author="A" * 100, url=f"https://e.com/{n}"),
+                quote=hit("judgement " * 50, spoiler=n % 2 == 0))
+        for n in range(40)
+    ]
+    reply = formatting.verdict_reply(verdicts, STATS, reveal=False)
+    embed_ok(reply.embeds[0])
+    assert "and 16 more reviews" in reply.embeds[0].fields[-1].value
+
+
+def test_sources_reply_fits_many_reviews():
+    sources = [source(file=f"{n:03}_{'x' * 80}.txt", title="Title " * 30, author="B", outlet="C") for n in range(200)]
+    reply = formatting.sources_reply(sources, {}, STATS)
+    embed_ok(reply.embeds[0])
+    assert "more." in reply.embeds[0].description
+
+
+@given(names=st.lists(st.text(min_size=0, max_size=300), max_size=60))
+def test_choices_respect_the_25_by_100_limits(names):
+    out = formatting.choices([(n, n[:100]) for n in names])
+    assert len(out) <= 25
+    assert all(1 <= len(c.name) <= CHOICE_NAME_MAX and len(c.value) <= 100 for c in out if c.name)
+
+
+def test_help_is_ephemeral_and_lists_every_command():
+    reply = formatting.help_reply()
+    text = str(reply.embeds[0].to_dict())
+    assert reply.ephemeral
+    for command in ("/ask", "/cast", "/verdict", "/sources", "/reload", "/help"):
+        assert command in text

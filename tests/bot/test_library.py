@@ -1,0 +1,63 @@
+import asyncio
+import shutil
+
+import pytest
+
+from bot.errors import ReloadFailedError, ReloadInProgressError
+from bot.library import Library
+from tests.conftest import CONFIG, SEEDS
+
+
+@pytest.fixture
+def copy(tmp_path):
+    seeds, config = tmp_path / "seeds", tmp_path / "config"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copytree(CONFIG, config)
+    return Library.load(seeds, config)
+
+
+async def test_reload_reports_added_removed_and_changed_reviews(copy):
+    (copy.seeds_dir / "zz_new.txt").write_text("A new review about the snow.", encoding="utf-8")
+    (copy.seeds_dir / "000_e08043c388996a1c.txt").unlink()
+    with (copy.seeds_dir / "004_6b532b67f73d1517.txt").open("a", encoding="utf-8") as fh:
+        fh.write("\nAn update.")
+    result = await copy.reload("tester")
+    assert result.added == ("zz_new.txt",)
+    assert result.removed == ("000_e08043c388996a1c.txt",)
+    assert result.changed == ("004_6b532b67f73d1517.txt",)
+    assert copy.corpus.stats.reviews == 5
+
+
+async def test_failed_reload_keeps_the_last_good_corpus_and_names_the_file(copy):
+    before = copy.corpus
+    (copy.seeds_dir / "bad.txt").write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(ReloadFailedError, match="bad.txt") as info:
+        await copy.reload("tester")
+    assert "Still answering from the last good corpus (5 reviews" in str(info.value)
+    assert copy.corpus is before
+    assert copy.retriever.search("snow", spoilers=True)
+
+
+async def test_second_reload_while_one_runs_is_told_to_wait(copy, monkeypatch):
+    started = asyncio.Event()
+    original = copy._build
+
+    def slow_build():
+        asyncio.run_coroutine_threadsafe(_set(started), loop).result()
+        import time
+
+        time.sleep(0.3)
+        return original()
+
+    async def _set(event):
+        event.set()
+
+    loop = asyncio.get_running_loop()
+    monkeypatch.setattr(copy, "_build", slow_build)
+    first = asyncio.create_task(copy.reload("one"))
+    await started.wait()
+    with pytest.raises(ReloadInProgressError):
+        await copy.reload("two")
+    # Searches keep being answered while the reload builds.
+    assert copy.retriever.search("snow", spoilers=True)
+    await first
