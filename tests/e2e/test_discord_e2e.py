@@ -1,0 +1,129 @@
+"""The real discord.py client in a `soundtrack-bot run` subprocess, against the fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.e2e.conftest import MODERATOR_ROLE, BotProcess
+from tests.fake_discord import MANAGE_GUILD, FakeDiscord
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+EXPECTED = {"ask", "cast", "verdict", "sources", "help", "reload"}
+
+
+def embed_of(record) -> dict:
+    message = record.final_message()
+    assert message and message["embeds"], message
+    return message["embeds"][0]
+
+
+async def test_commands_are_synced_with_descriptions_options_and_permissions(fake: FakeDiscord, bot: BotProcess):
+    commands = {c["name"]: c for c in fake.commands[next(k for k in fake.commands if k != "global")]}
+    assert set(commands) == EXPECTED
+    assert all(c["description"] for c in commands.values())
+    ask = {o["name"]: o for o in commands["ask"]["options"]}
+    assert ask["question"]["required"] and ask["question"]["max_length"] == 300
+    assert ask["review"]["autocomplete"] and ask["spoilers"]["type"] == 5
+    assert int(commands["reload"]["default_member_permissions"]) == MANAGE_GUILD
+    assert commands["ask"]["default_member_permissions"] is None
+
+
+async def test_ask_replies_within_three_seconds_with_attributed_quotes(fake: FakeDiscord, bot: BotProcess):
+    record = await (await fake.slash("ask", question="Who directed it?")).wait()
+    assert record.response_type == 4 and record.latency < 3.0
+    embed = embed_of(record)
+    assert embed["title"] == "Who directed it?"
+    assert "Kim Hee-won" in embed["description"] and "— " in embed["description"]
+    assert record.message["allowed_mentions"] == {"parse": []}
+
+
+@pytest.mark.parametrize("command,options,needle", [
+    ("cast", {}, "Park Hyung-sik → Han Sun-woo"),
+    ("cast", {"name": "박형식"}, "Park Hyung-sik"),
+    ("verdict", {}, "4/5"),
+    ("sources", {}, "GwenchaNoona"),
+    ("help", {}, "/ask"),
+])
+async def test_other_commands_reply_in_time_with_quotes_within_limits(fake, bot, command, options, needle):
+    record = await (await fake.slash(command, **options)).wait()
+    assert record.latency < 3.0
+    assert needle in str(embed_of(record))
+
+
+async def test_autocomplete_answers_with_at_most_25_choices(fake: FakeDiscord, bot: BotProcess):
+    record = await (await fake.autocomplete("cast", focused="name", name="seon")).wait()
+    choices = record.response["data"]["choices"]
+    assert record.response_type == 8 and 0 < len(choices) <= 25
+    assert choices[0]["value"] == "Han Sun-woo"
+    reviews = await (await fake.autocomplete("ask", focused="review", question="x", review="")).wait()
+    assert len(reviews.response["data"]["choices"]) == 5
+
+
+async def test_more_button_pages_for_the_asker_only(fake: FakeDiscord, bot: BotProcess):
+    asked = await (await fake.slash("ask", question="Sun-woo Eun-soo friends")).wait()
+    first = embed_of(asked)["description"]
+    other = await (await fake.click(asked, "More", user_id="6000000000000000999")).wait()
+    assert other.response_type == 4 and other.response["data"]["flags"] == 64
+    clicked = await (await fake.click(asked, "More")).wait()
+    assert clicked.response_type == 7
+    second = clicked.response["data"]["embeds"][0]
+    assert second["description"] != first and "page 2/" in second["footer"]["text"]
+
+
+async def test_reload_by_a_member_is_refused_and_nothing_changes(fake: FakeDiscord, bot: BotProcess):
+    record = await (await fake.slash("reload")).wait()
+    assert record.response["data"]["flags"] == 64
+    assert "Only moderators" in record.response["data"]["content"]
+
+
+async def test_reload_by_moderators_succeeds_and_reports_changes(fake: FakeDiscord, bot: BotProcess):
+    (bot.seeds / "zz_added.txt").write_text("A short new review: the snow scenes are lovely.", encoding="utf-8")
+    try:
+        record = await (await fake.slash("reload", roles=(MODERATOR_ROLE,))).wait()
+        assert record.response_type == 5
+        await record.wait_update()
+        text = embed_of(record)["description"]
+        assert "Added: zz\\_added.txt" in text and "5 → 6" in text
+    finally:
+        (bot.seeds / "zz_added.txt").unlink()
+    record = await (await fake.slash("reload", permissions=MANAGE_GUILD)).wait()
+    await record.wait_update()
+    assert "6 → 5" in embed_of(record)["description"]
+
+
+async def test_reload_with_a_broken_seed_is_refused_while_answers_keep_coming(fake: FakeDiscord, bot: BotProcess):
+    (bot.seeds / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    try:
+        record = await (await fake.slash("reload", permissions=MANAGE_GUILD)).wait()
+        await record.wait_update()
+        message = record.final_message()
+        assert "broken.txt" in message["content"] and "not valid UTF-8" in message["content"]
+        assert message["flags"] & 64
+        answer = await (await fake.slash("ask", question="Is there snow in the show?")).wait()
+        assert "snow" in embed_of(answer)["description"]
+    finally:
+        (bot.seeds / "broken.txt").unlink()
+
+
+async def test_dropped_gateway_connection_is_resumed_and_the_next_command_answered(fake: FakeDiscord, bot: BotProcess):
+    resumes = fake.resumes
+    await fake.drop_connection(code=4000)
+    await asyncio.wait_for(fake.resumed.wait(), 15)
+    assert fake.resumes == resumes + 1
+    record = await (await fake.slash("ask", question="Who plays Seonwoo?")).wait()
+    assert "Park" in embed_of(record)["description"]
+
+
+async def test_429_on_a_callback_is_retried_and_the_reply_still_arrives(fake: FakeDiscord, bot: BotProcess):
+    fake.inject("POST", r"/interactions/\d+/[^/]+/callback", status=429, times=1, retry_after=0.3)
+    served = fake.faults_served
+    record = await (await fake.slash("ask", question="How is the cinematography?")).wait()
+    assert fake.faults_served == served + 1
+    assert record.latency < 3.0 and "cinematography" in embed_of(record)["description"]
+
+
+async def test_no_violation_was_recorded(fake: FakeDiscord, bot: BotProcess):
+    assert fake.violations == []
