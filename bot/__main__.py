@@ -104,7 +104,9 @@ async def run_bot(settings: Settings, library: Library) -> int:
         print("error: DISCORD_TOKEN is not set. " + TOKEN_HELP.splitlines()[1], file=sys.stderr)
         return 2
     point_at(settings.api_base, settings.gateway_url)
-    bot = SoundtrackBot(settings, library, guild_ready_timeout=settings.guild_ready_timeout)
+    bot = SoundtrackBot(
+        settings, library, guild_ready_timeout=settings.guild_ready_timeout, heartbeat_timeout=settings.heartbeat_timeout
+    )
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
 

@@ -7,6 +7,7 @@ Spoiler quotes are wrapped in ||…|| unless the user asked to see spoilers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,12 @@ def fit(text: str, limit: int) -> str:
     while head.endswith("\\"):
         head = head[:-1]
     return head.rstrip() + ELLIPSIS
+
+
+def clean(text: str) -> str:
+    """A user's own words, echoed back: control and invisible format characters (bidi overrides,
+    zero-width joiners) removed so they cannot garble the reply. Never applied to quotes."""
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def escape(text: str) -> str:
@@ -141,14 +148,14 @@ def ask_reply(
     """One page of an /ask answer: the question as title, quotes with attribution, a footer."""
     if not hits:
         return nothing_found(question, stats)
-    embed = _embed(escape(question), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
+    embed = _embed(escape(clean(question)), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
     extra = " · ".join(x for x in (f"page {page}/{pages}" if pages > 1 else "", _spoiler_note(hits, reveal)) if x)
     embed.set_footer(text=_footer(stats, extra))
     return Reply(embeds=(embed,))
 
 
 def nothing_found(question: str, stats: CorpusStats) -> Reply:
-    shown = fit(escape(" ".join(question.split())), 200)
+    shown = fit(escape(" ".join(clean(question).split())), 200)
     text = (
         f"Nothing in the {stats.reviews} reviews answers “{shown}” well. Try other words: a character "
         "(Sun-woo, Eun-soo), an actor, or a topic such as the ending, the OST or the chemistry. "

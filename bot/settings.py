@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Seconds discord.py waits for more guilds after READY before firing on_ready.
     guild_ready_timeout: float = Field(default=2.0, ge=0)
+    # Seconds without any gateway frame before the connection is treated as dead and reopened.
+    heartbeat_timeout: float = Field(default=60.0, gt=0)
 
     @field_validator("seeds_dir", "config_dir")
     @classmethod

@@ -88,3 +88,41 @@ def peak_rss_kib(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+class Live:
+    """A fake Discord and a bot process driven from an event loop in a background thread, so that
+    synchronous tests (hypothesis) can send interactions through the real network path."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="fake-discord", daemon=True)
+        self._thread.start()
+        self.fake: FakeDiscord | None = None
+        self.bot: BotProcess | None = None
+
+    def call(self, coro: object, timeout: float = 60.0) -> object:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)  # type: ignore[arg-type]
+
+    def start(self, workdir: Path, heartbeat_interval_ms: int = 41250, **env: str) -> None:
+        async def go() -> None:
+            self.fake = FakeDiscord(heartbeat_interval_ms=heartbeat_interval_ms)
+            await self.fake.start()
+            self.bot = await start_bot(self.fake, workdir, **env)
+
+        self.call(go())
+
+    def stop(self) -> int:
+        async def go() -> int:
+            assert self.bot is not None and self.fake is not None
+            code = await stop_bot(self.bot)
+            await self.fake.stop()
+            return code
+
+        try:
+            return self.call(go())  # type: ignore[return-value]
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(5)

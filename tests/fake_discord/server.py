@@ -8,6 +8,7 @@ in `violations`, so a test can assert that none happened.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -119,11 +120,14 @@ class FakeDiscord:
         self.resumes = 0
         self.heartbeats = 0
         self.ack_heartbeats = True
+        self.connections = 0
+        self.valid_token: str | None = None  # when set, any other token is refused (401 / 4004)
         self.ready = asyncio.Event()
         self.synced = asyncio.Event()
         self.resumed = asyncio.Event()
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
+        self._sent: list[tuple[int, str]] = []
         self._session = "session-1"
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -176,14 +180,26 @@ class FakeDiscord:
         return await handler(request)
 
     # ---- gateway ---------------------------------------------------------------------------
-    async def _send(self, op: int, d: Any = None, t: str | None = None) -> None:
-        if self._ws is None or self._ws.closed:
-            raise ConnectionError("no gateway connection")
+    async def _send(self, op: int, d: Any = None, t: str | None = None, ws: web.WebSocketResponse | None = None) -> None:
+        """Send a frame on `ws` (default: the current connection); events get the next sequence number."""
+        ws = ws or self._ws
         s = None
         if op == 0:
             self._seq += 1
             s = self._seq
-        await self._ws.send_str(json.dumps({"op": op, "d": d, "s": s, "t": t}))
+        frame = json.dumps({"op": op, "d": d, "s": s, "t": t})
+        if op == 0:
+            # Like Discord, keep the session's events so a RESUME replays what the client missed.
+            self._sent.append((self._seq, frame))
+        if ws is None or ws.closed:
+            if op == 0:
+                return  # delivered on RESUME
+            raise ConnectionError("no gateway connection")
+        try:
+            await ws.send_str(frame)
+        except ConnectionError:
+            if op != 0:
+                raise
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         await self._send(0, data, event)
@@ -194,7 +210,8 @@ class FakeDiscord:
         if self._ws is not None and not self._ws.closed:
             await self._ws.close(code=4000)
         self._ws = ws
-        await self._send(10, {"heartbeat_interval": self.heartbeat_interval_ms})
+        self.connections += 1
+        await self._send(10, {"heartbeat_interval": self.heartbeat_interval_ms}, ws=ws)
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
                 continue
@@ -202,8 +219,9 @@ class FakeDiscord:
             op = frame.get("op")
             if op == 1:
                 self.heartbeats += 1
-                if self.ack_heartbeats:
-                    await self._send(11)
+                if self.ack_heartbeats and not ws.closed:
+                    with contextlib.suppress(ConnectionError):
+                        await self._send(11, ws=ws)
             elif op == 2:
                 await self._identify(frame["d"])
             elif op == 6:
@@ -217,6 +235,7 @@ class FakeDiscord:
         self.identifies += 1
         self._session = f"session-{self.identifies}"
         self._seq = 0
+        self._sent = []
         await self.dispatch("READY", {
             "v": 10, "user": BOT_USER, "session_id": self._session, "resume_gateway_url": self.ws_url,
             "guilds": [{"id": GUILD_ID, "unavailable": True}], "application": {"id": APP_ID, "flags": 0},
@@ -229,6 +248,9 @@ class FakeDiscord:
             await self._send(9, False)  # INVALID_SESSION, not resumable
             return
         self.resumes += 1
+        missed = [frame for seq, frame in self._sent if seq > int(d.get("seq") or 0)]
+        for frame in missed:
+            await self._ws.send_str(frame)  # type: ignore[union-attr]
         await self.dispatch("RESUMED", {})
         self.resumed.set()
 
@@ -298,15 +320,18 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return record
 
-    async def slash(self, name: str, /, user_id: str = "6000000000000000001", permissions: int | None = None,
+    async def slash(self, name: str, /, user_id: str | None = None, permissions: int | None = None,
                     roles: tuple[str, ...] = (), **options: Any) -> Interaction:
+        """A user runs /name; each call is a different user unless `user_id` is given."""
+        user_id = user_id or snowflake()
         command = self.command(name)
         data = {"id": command["id"], "name": name, "type": 1, "guild_id": command.get("guild_id"),
                 "options": self._options(command, options)}
         return await self._start(2, name, data, user_id, permissions, roles)
 
-    async def autocomplete(self, name: str, /, focused: str, user_id: str = "6000000000000000001",
+    async def autocomplete(self, name: str, /, focused: str, user_id: str | None = None,
                            **options: Any) -> Interaction:
+        user_id = user_id or snowflake()
         command = self.command(name)
         data = {"id": command["id"], "name": name, "type": 1, "guild_id": command.get("guild_id"),
                 "options": self._options(command, options, focused)}
@@ -348,7 +373,8 @@ class FakeDiscord:
     async def _route(self, request: web.Request, path: str) -> web.StreamResponse:
         method = request.method
         if method == "GET" and path == "/users/@me":
-            if not request.headers.get("Authorization", "").startswith("Bot "):
+            auth = request.headers.get("Authorization", "")
+            if not auth.startswith("Bot ") or (self.valid_token and auth != f"Bot {self.valid_token}"):
                 return error(401, 0, "401: Unauthorized")
             return json_response(BOT_USER)
         if method == "GET" and path == "/oauth2/applications/@me":
