@@ -74,8 +74,7 @@ def best_excerpt(
 def _cut_sentence(
     source: str, span: tuple[int, int], weights: Mapping[str, float], terms_of: Terms, max_chars: int
 ) -> Excerpt:
-    words = [(m.start() + span[0], m.end() + span[0]) for m in _WORD.finditer(source, span[0], span[1])]
-    words = [(s, e) for s, e in words if e <= span[1]]
+    words = [m.span() for m in _WORD.finditer(source, span[0], span[1])]
     word_terms = [set(terms_of(source[s:e])) for s, e in words]
     budget = max_chars - 2  # room for an ellipsis at each end
     best: tuple[float, int, int] = (-1.0, 0, 0)

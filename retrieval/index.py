@@ -48,6 +48,7 @@ class BM25Index:
     offsets: npt.NDArray[np.int64]
     ids: npt.NDArray[np.int32]
     weights: npt.NDArray[np.float64]
+    min_weight: npt.NDArray[np.float64]
 
     @classmethod
     def build(cls, docs: Sequence[Sequence[str]], params: BM25Params | None = None) -> BM25Index:
@@ -82,7 +83,9 @@ class BM25Index:
         norm = k1 * (1 - b + b * lengths[ids] / avgdl) if avgdl else np.full(len(ids), k1 * (1 - b))
         # Same operations, in the same order, as rank_bm25.BM25Okapi.get_scores.
         weights = idf[term_of] * (tf * (k1 + 1) / (tf + norm))
-        return cls(params, n_docs, avgdl, term_ids, idf, offsets, ids, weights)
+        # Each term's smallest contribution (postings are never empty): > 0 means "contains" ⇔ "scores".
+        min_weight = np.minimum.reduceat(weights, offsets[:-1]) if weights.size else np.empty(0)
+        return cls(params, n_docs, avgdl, term_ids, idf, offsets, ids, weights, min_weight)
 
     @property
     def vocabulary_size(self) -> int:
@@ -97,21 +100,85 @@ class BM25Index:
         return float(self.idf.mean()) if self.idf.size else 0.0
 
     def scores(self, query: Sequence[str]) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-        """(passage ids containing a query term, their BM25 scores), ids ascending."""
-        spans = [(self.offsets[t], self.offsets[t + 1]) for t in (self.term_ids.get(q) for q in query) if t is not None]
-        if not spans:
+        """(passage ids containing a query term, their BM25 scores), ids ascending.
+
+        A repeated query term counts once per repeat, as in rank_bm25, but its postings are read
+        once. Postings are summed by np.bincount, one pass in C over all of them."""
+        terms = self._distinct(query)
+        if not terms:
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
-        if len(spans) == 1:
-            s, e = spans[0]
-            return self.ids[s:e], self.weights[s:e].copy()
-        acc = np.zeros(self.n_docs, dtype=np.float64)
-        touched = np.zeros(self.n_docs, dtype=bool)
-        for s, e in spans:
-            # Postings of one term hold each passage once, so fancy-index += is exact.
-            acc[self.ids[s:e]] += self.weights[s:e]
-            touched[self.ids[s:e]] = True
-        hit = np.flatnonzero(touched).astype(np.int32)
+        if len(terms) == 1:
+            (t, mult), = terms
+            ids, weights = self._postings(t)
+            return ids, weights * mult
+        acc = self._accumulate(terms)
+        if all(self.min_weight[t] > 0 for t, _ in terms):
+            hit = np.flatnonzero(acc).astype(np.int32)
+        else:  # a zero or negative idf: a passage can contain a term and still score 0
+            touched = np.zeros(self.n_docs, dtype=bool)
+            for t, _ in terms:
+                touched[self._postings(t)[0]] = True
+            hit = np.flatnonzero(touched).astype(np.int32)
         return hit, acc[hit]
+
+    def top_k(self, query: Sequence[str], k: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        """The k best passages (ids, scores), best first, ties in passage order: exactly the head of
+        rank_bm25's ranking for the same query.
+
+        Selecting among every matching passage would cost as much as scoring them. Instead a lower
+        bound of the k-th best score is read off the rarest terms' passages (any k passages' scores
+        bound it from below), and only passages scoring at least that are ranked."""
+        terms = self._distinct(query)
+        if not terms or k <= 0:
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
+        acc = self._accumulate(terms)
+        if any(self.min_weight[t] <= 0 for t, _ in terms):
+            ids, scores = self.scores(query)  # zero or negative weights: no positive bound exists
+            return self._head(ids, scores, k)
+        by_rarity = sorted(terms, key=lambda tm: self.offsets[tm[0] + 1] - self.offsets[tm[0]])
+        sample: list[npt.NDArray[np.int32]] = []
+        size = 0
+        for t, _ in by_rarity:
+            sample.append(self._postings(t)[0])
+            size += sample[-1].size
+            if size >= 4 * k:
+                break
+        seen = np.unique(np.concatenate(sample)) if len(sample) > 1 else sample[0]
+        if seen.size >= k:
+            floor = np.partition(acc[seen], seen.size - k)[seen.size - k]
+            candidates = np.flatnonzero(acc >= floor).astype(np.int32)
+        else:
+            candidates = np.flatnonzero(acc).astype(np.int32)
+        return self._head(candidates, acc[candidates], k)
+
+    def _accumulate(self, terms: list[tuple[int, int]]) -> npt.NDArray[np.float64]:
+        """Dense scores: every posting of every term, summed in one np.bincount pass."""
+        ids = np.concatenate([self._postings(t)[0] for t, _ in terms])
+        weights = np.concatenate([self._postings(t)[1] * mult if mult != 1 else self._postings(t)[1] for t, mult in terms])
+        return np.bincount(ids, weights=weights, minlength=self.n_docs)
+
+    @staticmethod
+    def _head(ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float64], k: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        if ids.size > k:
+            # Keep everything tied with the k-th score, so ties resolve by passage order exactly.
+            kth = -np.partition(-scores, k - 1)[k - 1]
+            keep = scores >= kth
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))[:k]
+        return ids[order], scores[order]
+
+    def _distinct(self, query: Sequence[str]) -> list[tuple[int, int]]:
+        """(term id, how many times the query has it) for the query's known terms."""
+        counts: dict[int, int] = {}
+        for q in query:
+            t = self.term_ids.get(q)
+            if t is not None:
+                counts[t] = counts.get(t, 0) + 1
+        return list(counts.items())
+
+    def _postings(self, t: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+        s, e = self.offsets[t], self.offsets[t + 1]
+        return self.ids[s:e], self.weights[s:e]
 
     def get_scores(self, query: Sequence[str]) -> npt.NDArray[np.float64]:
         """Scores of every passage, like rank_bm25's get_scores (zeros where no term matches)."""

@@ -63,19 +63,35 @@ class Retriever:
         terms = list(analysed.terms)
         only = self.resolve_review(review, corpus).file if review is not None else None
         log.debug("search %r -> %s", query, terms)
-        index = corpus.index
-        ids, scores = index.scores(terms)
-        if ids.size == 0:
-            return []
         weights = self._weights(terms, corpus)
-        coverage = self._coverage(ids, analysed.concepts, weights, corpus)
-        keep = coverage >= self.params.min_coverage
-        ids, scores = ids[keep], scores[keep]
-        order = np.lexsort((ids, -scores))  # score descending, then passage order
+        # Rank only the head of the BM25 ranking; widen it when filters leave too few hits.
+        want = 4 * k + 8
+        while True:
+            ids, scores = corpus.index.top_k(terms, want)
+            hits = self._collect(corpus, analysed, weights, ids, scores, k, only, spoilers, one_per_review)
+            if len(hits) >= k or ids.size < want:
+                return hits
+            want *= 4
+
+    def _collect(
+        self,
+        corpus: Corpus,
+        analysed: Query,
+        weights: dict[str, float],
+        ids: np.ndarray,
+        scores: np.ndarray,
+        k: int,
+        only: str | None,
+        spoilers: bool,
+        one_per_review: bool,
+    ) -> list[Hit]:
+        """Hits from ranked passages: enough of the question covered, filters applied, each
+        excerpt quoted once."""
+        keep = self._coverage(ids, analysed.concepts, weights, corpus) >= self.params.min_coverage
         hits: list[Hit] = []
         taken: list[tuple[str, int, int]] = []
-        for pos in order:
-            passage = corpus.passages[int(ids[pos])]
+        for pid, score in zip(ids[keep], scores[keep]):
+            passage = corpus.passages[int(pid)]
             if only is not None and passage.source != only:
                 continue
             if passage.spoiler and not spoilers:
@@ -95,7 +111,7 @@ class Retriever:
                     source=corpus.sources[passage.source],
                     passage_id=passage.id,
                     rank=len(hits) + 1,
-                    score=float(scores[pos]),
+                    score=float(score),
                     excerpt=excerpt.text,
                     start=excerpt.start,
                     end=excerpt.end,

@@ -129,7 +129,8 @@ async def test_broken_corpus_at_start_up_exits_non_zero_with_a_clear_message(tmp
     breaker(seeds, config)
     env = {**os.environ, "DISCORD_TOKEN": TOKEN, "BOT_SEEDS_DIR": str(seeds), "BOT_CONFIG_DIR": str(config)}
     result = await asyncio.to_thread(subprocess.run, bot_command(), env=env, capture_output=True, text=True, timeout=60)
-    note("broken corpus (start-up)", case, "clear error, non-zero exit", f"exit {result.returncode}: {result.stderr.strip()[:70]}")
+    last = result.stderr.strip().splitlines()[-1]
+    note("broken corpus (start-up)", case, "clear error, non-zero exit", f"exit {result.returncode}: {last[:70]}")
     assert result.returncode == 2
     assert name in result.stderr and reason in result.stderr
     assert "Traceback" not in result.stderr and TOKEN not in result.stdout + result.stderr

@@ -53,3 +53,35 @@ def test_idf_matches_hand_computation():
     # df = 1 of N = 3: log((3 - 1 + 0.5) / (1 + 0.5))
     assert abs(index.term_idf("a") - np.log(2.5 / 1.5)) < 1e-12
     assert index.term_idf("missing") is None
+
+
+def _reference_head(scores: np.ndarray, k: int) -> list[int]:
+    """rank_bm25's ranking: score descending, ties in passage order."""
+    return list(np.lexsort((np.arange(len(scores)), -scores))[:k])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    docs=st.lists(st.lists(WORDS, min_size=1, max_size=15), min_size=1, max_size=40),
+    query=st.lists(st.sampled_from([f"w{i}" for i in range(14)]), min_size=1, max_size=6),
+    k=st.integers(1, 12),
+    epsilon=st.floats(0.0, 1.0),
+)
+def test_top_k_is_exactly_the_head_of_rank_bm25s_ranking(docs, query, k, epsilon):
+    reference = BM25Okapi(docs, epsilon=epsilon)
+    index = BM25Index.build(docs, BM25Params(epsilon=epsilon))
+    expected_scores = reference.get_scores(query)
+    ids, scores = index.top_k(query, k)
+    # Passages no query term touches are not hits (rank_bm25 ranks them last, with score 0).
+    matching = [i for i in _reference_head(expected_scores, len(docs)) if any(q in docs[i] for q in query)]
+    assert list(ids) == matching[:k]
+    np.testing.assert_allclose(scores, expected_scores[ids], rtol=0, atol=1e-9)
+
+
+def test_top_k_on_the_seeds_matches_rank_bm25(corpus):
+    docs = [corpus.analyzer.terms(p.text) for p in corpus.passages]
+    reference = BM25Okapi(docs)
+    for question in ("Who plays Seonwoo?", "Is there snow in the show?", "the ending", "OST songs music"):
+        query = corpus.analyzer.query(question).terms
+        ids, _ = corpus.index.top_k(query, 10)
+        assert list(ids) == _reference_head(reference.get_scores(list(query)), 10)[: len(ids)]

@@ -145,7 +145,7 @@ def test_over_long_sentence_is_cut_with_ellipsis_and_stays_verbatim(corpus):
 
     long_sentence = " ".join(["filler words here"] * 60) + " the snow falls softly " + " ".join(["more filler"] * 60) + "."
     tiny = build_corpus(
-        {"x.txt": long_sentence}, {}, load_series(CONFIG / "series.toml"), load_corpus_config(CONFIG / "corpus.toml")
+        {"x.txt": "An opening line.\n\nIt begins. " + long_sentence}, {}, load_series(CONFIG / "series.toml"), load_corpus_config(CONFIG / "corpus.toml")
     )
     hit = Retriever(tiny).search("snow")[0]
     assert hit.excerpt.startswith(ELLIPSIS) and hit.excerpt.endswith(ELLIPSIS)
