@@ -23,10 +23,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.fake_discord import FakeDiscord  # noqa: E402
 from tests.fake_discord.harness import peak_rss_kib, start_bot, stop_bot  # noqa: E402
 
-SUBJECTS = ["Sun-woo", "Eun-soo", "Seonwoo", "Eunsu", "Park Hyung-sik", "Han So-hee", "the director", "Jay Jun",
-            "the composer", "Eun-soo's mom", "Ma-ri", "the OST", "the ending", "the snow", "the chemistry"]
-TOPICS = ["why does {s} matter?", "what do reviewers say about {s}?", "is {s} any good?", "how is {s} shown?",
-          "tell me about {s}", "{s} and the friendship", "does {s} fall in love?", "{s} in episode 4"]
+SUBJECTS = [
+    "Sun-woo",
+    "Eun-soo",
+    "Seonwoo",
+    "Eunsu",
+    "Park Hyung-sik",
+    "Han So-hee",
+    "the director",
+    "Jay Jun",
+    "the composer",
+    "Eun-soo's mom",
+    "Ma-ri",
+    "the OST",
+    "the ending",
+    "the snow",
+    "the chemistry",
+]
+TOPICS = [
+    "why does {s} matter?",
+    "what do reviewers say about {s}?",
+    "is {s} any good?",
+    "how is {s} shown?",
+    "tell me about {s}",
+    "{s} and the friendship",
+    "does {s} fall in love?",
+    "{s} in episode 4",
+]
 
 
 def questions(n: int) -> list[str]:
@@ -93,8 +116,10 @@ async def main() -> None:
     print("| rate/s | sent | answered | dropped | p50 ms | p95 ms | p99 ms | p50 vs first row |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['rate']:.0f} | {r['sent']} | {r['answered']} | {r['dropped']} | {r['p50']:.1f} | "
-              f"{r['p95']:.1f} | {r['p99']:.1f} | {r['p50'] / reference:.2f}× |")
+        print(
+            f"| {r['rate']:.0f} | {r['sent']} | {r['answered']} | {r['dropped']} | {r['p50']:.1f} | "
+            f"{r['p95']:.1f} | {r['p99']:.1f} | {r['p50'] / reference:.2f}× |"
+        )
     print(f"\nbot peak RSS: {rss / 1024:.1f} MiB" if rss else "\nbot peak RSS: not available")
     print(f"violations recorded by the fake: {len(fake.violations)}; bot exit code on SIGTERM: {code}")
     if fake.violations:

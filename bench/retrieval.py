@@ -33,10 +33,21 @@ from retrieval.index import BM25Index  # noqa: E402
 from retrieval.text import sentence_spans  # noqa: E402
 
 QUESTIONS = [
-    "why does Sun-woo move in?", "who directed it?", "is the ending happy?", "how is the OST?",
-    "what does Eun-soo do for a living?", "is there snow?", "Han So-hee chemistry", "who plays Seonwoo?",
-    "is it worth watching?", "how long are the episodes?", "what about the supporting characters?",
-    "does the plot surprise?", "Jay Jun cameo", "Eun-soo's mom tarot cards", "the cinematography and colors",
+    "why does Sun-woo move in?",
+    "who directed it?",
+    "is the ending happy?",
+    "how is the OST?",
+    "what does Eun-soo do for a living?",
+    "is there snow?",
+    "Han So-hee chemistry",
+    "who plays Seonwoo?",
+    "is it worth watching?",
+    "how long are the episodes?",
+    "what about the supporting characters?",
+    "does the plot surprise?",
+    "Jay Jun cameo",
+    "Eun-soo's mom tarot cards",
+    "the cinematography and colors",
 ]
 
 
@@ -147,12 +158,21 @@ def measure(size: int, queries: int, seed: int) -> dict[str, object]:
         searches.append((time.perf_counter() - t) * 1000)
     stall = asyncio.run(loop_stall(retriever, [QUESTIONS[i % len(QUESTIONS)] for i in range(200)]))
     return {
-        "passages": corpus.stats.passages, "build_s": build, "index_s": index_s, "build_ref_s": build_ref,
-        "ours_p50": pct(ours, 50), "ours_p99": pct(ours, 99),
-        "ref_p50": pct(theirs, 50), "ref_p99": pct(theirs, 99),
-        "ratio_p50": pct(theirs, 50) / pct(ours, 50), "agree": agree,
-        "search_p50": pct(searches, 50), "search_p99": pct(searches, 99), "stall_ms": stall,
-        "rss_ours": rss_ours, "rss_ref": rss_ref,
+        "passages": corpus.stats.passages,
+        "build_s": build,
+        "index_s": index_s,
+        "build_ref_s": build_ref,
+        "ours_p50": pct(ours, 50),
+        "ours_p99": pct(ours, 99),
+        "ref_p50": pct(theirs, 50),
+        "ref_p99": pct(theirs, 99),
+        "ratio_p50": pct(theirs, 50) / pct(ours, 50),
+        "agree": agree,
+        "search_p50": pct(searches, 50),
+        "search_p99": pct(searches, 99),
+        "stall_ms": stall,
+        "rss_ours": rss_ours,
+        "rss_ref": rss_ref,
     }
 
 
@@ -164,20 +184,29 @@ def main() -> None:
     args = parser.parse_args()
     rows = [measure(size, args.queries, args.seed) for size in args.sizes]
     print("\nBM25 top-10 through our inverted index vs rank_bm25.BM25Okapi.get_scores (same analysed passages)\n")
-    print("| passages | corpus build s | index build s (ours / rank-bm25) | ours p50 / p99 ms | rank-bm25 p50 / p99 ms | speed-up (p50) "
-          "| same top-10 | search() p50 / p99 ms | max loop stall ms | RSS MiB (ours / rank-bm25) |")
+    print(
+        "| passages | corpus build s | index build s (ours / rank-bm25) | ours p50 / p99 ms "
+        "| rank-bm25 p50 / p99 ms | speed-up (p50) | same top-10 | search() p50 / p99 ms | max loop stall ms "
+        "| RSS MiB (ours / rank-bm25) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['passages']:,} | {r['build_s']:.2f} | {r['index_s']:.2f} / {r['build_ref_s']:.2f} | {r['ours_p50']:.3f} / {r['ours_p99']:.3f} "
-              f"| {r['ref_p50']:.2f} / {r['ref_p99']:.2f} | {r['ratio_p50']:.0f}× | {'yes' if r['agree'] else 'NO'} "
-              f"| {r['search_p50']:.2f} / {r['search_p99']:.2f} | {r['stall_ms']:.2f} | {r['rss_ours']:.0f} / {r['rss_ref']:.0f} |")
+        print(
+            f"| {r['passages']:,} | {r['build_s']:.2f} | {r['index_s']:.2f} / {r['build_ref_s']:.2f} "
+            f"| {r['ours_p50']:.3f} / {r['ours_p99']:.3f} "
+            f"| {r['ref_p50']:.2f} / {r['ref_p99']:.2f} | {r['ratio_p50']:.0f}× | {'yes' if r['agree'] else 'NO'} "
+            f"| {r['search_p50']:.2f} / {r['search_p99']:.2f} | {r['stall_ms']:.2f} "
+            f"| {r['rss_ours']:.0f} / {r['rss_ref']:.0f} |"
+        )
     reloads = []
     for _ in range(20):
         t = time.perf_counter()
         load_corpus(ROOT / "seeds", ROOT / "config")
         reloads.append((time.perf_counter() - t) * 1000)
-    print(f"\nseed corpus reload (5 reviews): median {statistics.median(reloads):.1f} ms, max {max(reloads):.1f} ms "
-          f"over {len(reloads)} runs")
+    print(
+        f"\nseed corpus reload (5 reviews): median {statistics.median(reloads):.1f} ms, max {max(reloads):.1f} ms "
+        f"over {len(reloads)} runs"
+    )
 
 
 if __name__ == "__main__":

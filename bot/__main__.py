@@ -1,9 +1,9 @@
 """soundtrack-bot: run the bot, open the local console, or answer one command.
 
-    soundtrack-bot                 run on Discord if DISCORD_TOKEN is set, else open the console
-    soundtrack-bot run             connect to Discord (SIGINT/SIGTERM stop, SIGHUP reloads)
-    soundtrack-bot console         type /ask, /cast … and read the replies as text
-    soundtrack-bot ask|cast|verdict|sources|help|reload … [--json]
+soundtrack-bot                 run on Discord if DISCORD_TOKEN is set, else open the console
+soundtrack-bot run             connect to Discord (SIGINT/SIGTERM stop, SIGHUP reloads)
+soundtrack-bot console         type /ask, /cast … and read the replies as text
+soundtrack-bot ask|cast|verdict|sources|help|reload … [--json]
 """
 
 from __future__ import annotations
@@ -105,7 +105,10 @@ async def run_bot(settings: Settings, library: Library) -> int:
         return 2
     point_at(settings.api_base, settings.gateway_url)
     bot = SoundtrackBot(
-        settings, library, guild_ready_timeout=settings.guild_ready_timeout, heartbeat_timeout=settings.heartbeat_timeout
+        settings,
+        library,
+        guild_ready_timeout=settings.guild_ready_timeout,
+        heartbeat_timeout=settings.heartbeat_timeout,
     )
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -144,7 +147,8 @@ async def _finish_in_flight(timeout: float) -> None:
     """Let running command callbacks answer before the connection closes."""
     current = asyncio.current_task()
     pending = [
-        t for t in asyncio.all_tasks()
+        t
+        for t in asyncio.all_tasks()
         if t is not current and not t.done() and t.get_name().startswith(("CommandTree-invoker", "discord-ui-view"))
     ]
     if pending:

@@ -52,12 +52,12 @@ class Actions:
     def ask(self, question: str, review: str | None = None, spoilers: bool = False) -> AskAnswer:
         question = " ".join(question.split())
         if len(question) > QUESTION_MAX:
-            raise UserFacingError(f"Please keep questions under {QUESTION_MAX} characters (this one has {len(question)}).")
+            raise UserFacingError(
+                f"Please keep questions under {QUESTION_MAX} characters (this one has {len(question)})."
+            )
         log.debug("ask %r review=%r spoilers=%s", question, review, spoilers)
         # Spoiler passages are always searched; the formatter hides them unless `spoilers` is set.
-        hits = self.library.retriever.search(
-            question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True
-        )
+        hits = self.library.retriever.search(question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True)
         return AskAnswer(question, tuple(hits), spoilers, self.library)
 
     def cast(self, name: str | None = None, spoilers: bool = False) -> Reply:
@@ -109,7 +109,11 @@ class Actions:
         out: list[tuple[str, str]] = []
         for person in series.people:
             partner = series.person(series.partner(person.key) or "")
-            what = (f"plays {partner.name}" if person.kind == "actor" else f"played by {partner.name}") if partner else person.role or person.kind
+            what = (
+                (f"plays {partner.name}" if person.kind == "actor" else f"played by {partner.name}")
+                if partner
+                else person.role or person.kind
+            )
             spellings = person.all_spellings
             match = next((sp for sp in spellings if wanted and wanted in sp.casefold()), None)
             if not wanted or match is not None:

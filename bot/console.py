@@ -47,8 +47,9 @@ def parse(line: str) -> tuple[str, dict[str, str]]:
     head = rest[: found[0].start()] if found else rest
     if head.strip():
         args[names[0]] = head.strip()
-    for m, nxt in zip(found, [*found[1:], None]):
-        args[m.group(1).lower()] = rest[m.end() : nxt.start() if nxt else len(rest)].strip()
+    for n, m in enumerate(found):
+        end = found[n + 1].start() if n + 1 < len(found) else len(rest)
+        args[m.group(1).lower()] = rest[m.end() : end].strip()
     return command, args
 
 

@@ -139,7 +139,9 @@ def _quoted_hits(hits: Sequence[Hit], reveal: bool, budget: int) -> str:
 
 
 def _spoiler_note(hits: Sequence[Hit], reveal: bool) -> str:
-    return "spoilers hidden: ask with spoilers: True to show them" if any(h.spoiler for h in hits) and not reveal else ""
+    return (
+        "spoilers hidden: ask with spoilers: True to show them" if any(h.spoiler for h in hits) and not reveal else ""
+    )
 
 
 def ask_reply(
@@ -211,21 +213,31 @@ def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats) -> Reply:
             lead = escape(row.plays.role or "")
         else:
             name = row.person.name
-            lead = escape(row.person.role or "") + (" (actor not named in the reviews)" if row.person.kind == "character" else "")
+            lead = escape(row.person.role or "") + (
+                " (actor not named in the reviews)" if row.person.kind == "character" else ""
+            )
         fields.append((escape(name), lambda room, q=row.quote, lead=lead: _quote_value(q, False, lead)(min(room, 420))))
     return Reply(embeds=(_with_fields(embed, fields, "and {n} more"),))
 
 
-def person_reply(person: Person, partner: Person | None, hits: Sequence[Hit], stats: CorpusStats, reveal: bool) -> Reply:
+def person_reply(
+    person: Person, partner: Person | None, hits: Sequence[Hit], stats: CorpusStats, reveal: bool
+) -> Reply:
     """The best quotes about one cast member."""
     if person.kind == "actor" and partner:
         subtitle = f"{person.name}, who plays {partner.name}"
     elif partner:
-        subtitle = f"{person.name} ({person.role}), played by {partner.name}" if person.role else f"{person.name}, played by {partner.name}"
+        subtitle = (
+            f"{person.name} ({person.role}), played by {partner.name}"
+            if person.role
+            else f"{person.name}, played by {partner.name}"
+        )
     else:
         subtitle = f"{person.name} ({person.role})" if person.role else person.name
     if not hits:
-        return Reply(content=fit(f"The reviews say nothing quotable about {escape(person.name)}.", CONTENT_MAX), ephemeral=True)
+        return Reply(
+            content=fit(f"The reviews say nothing quotable about {escape(person.name)}.", CONTENT_MAX), ephemeral=True
+        )
     embed = _embed(escape(subtitle), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
     embed.set_footer(text=_footer(stats, _spoiler_note(hits, reveal)))
     return Reply(embeds=(embed,))
@@ -268,11 +280,17 @@ def sources_reply(sources: Sequence[Source], passages: dict[str, int], stats: Co
 
 
 HELP = (
-    ("/ask question: why does Sun-woo move in?", "Answers with up to 3 verbatim quotes from the reviews, "
-     "each with who said it. Options: `review:` to ask one review, `spoilers: True` to show spoilers. "
-     "**More** shows further quotes."),
-    ("/cast  ·  /cast name: Seonwoo", "The cast table with a supporting quote per row, or the best quotes "
-     "about one person (any spelling works, Hangul too: 박형식)."),
+    (
+        "/ask question: why does Sun-woo move in?",
+        "Answers with up to 3 verbatim quotes from the reviews, "
+        "each with who said it. Options: `review:` to ask one review, `spoilers: True` to show spoilers. "
+        "**More** shows further quotes.",
+    ),
+    (
+        "/cast  ·  /cast name: Seonwoo",
+        "The cast table with a supporting quote per row, or the best quotes "
+        "about one person (any spelling works, Hangul too: 박형식).",
+    ),
     ("/verdict  ·  /verdict review: …", "Each reviewer's overall judgement (or score, such as 4/5)."),
     ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
     ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
@@ -311,7 +329,9 @@ def choices(pairs: Sequence[tuple[str, str]]) -> list[discord.app_commands.Choic
     out = []
     for name, value in pairs[:CHOICES_MAX]:
         if len(value) <= CHOICE_VALUE_MAX:
-            out.append(discord.app_commands.Choice(name=fit(name, CHOICE_NAME_MAX) or value[:CHOICE_NAME_MAX], value=value))
+            out.append(
+                discord.app_commands.Choice(name=fit(name, CHOICE_NAME_MAX) or value[:CHOICE_NAME_MAX], value=value)
+            )
     return out
 
 

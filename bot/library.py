@@ -84,8 +84,13 @@ class Library:
             result = diff(old, new, time.perf_counter() - began)
             log.info(
                 "reload by %s: %s -> %s (+%d -%d ~%d) in %.0f ms",
-                who, describe(old), describe(new), len(result.added), len(result.removed),
-                len(result.changed), result.seconds * 1000,
+                who,
+                describe(old),
+                describe(new),
+                len(result.added),
+                len(result.removed),
+                len(result.changed),
+                result.seconds * 1000,
             )
             return result
 

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 
 from .errors import APOLOGY, cooldown_message, user_message
-from .formatting import NO_MENTIONS, fit, CONTENT_MAX
+from .formatting import CONTENT_MAX, NO_MENTIONS, fit
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import CorpusError, Retriever, RetrievalError, load_corpus
+from . import CorpusError, RetrievalError, Retriever, load_corpus
 from .models import Hit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Nothing in the reviews answers that well. Try other words, or a character's or actor's name.")
     else:
         print("\n\n".join(_render(h) for h in hits))
-        print(f"\n({corpus.stats.reviews} reviews, {corpus.stats.passages} passages, "
-              f"{(time.perf_counter() - began) * 1000:.1f} ms)")
+        print(
+            f"\n({corpus.stats.reviews} reviews, {corpus.stats.passages} passages, "
+            f"{(time.perf_counter() - began) * 1000:.1f} ms)"
+        )
     return 0
 
 

@@ -6,7 +6,7 @@ Names and synonyms come from config/series.toml; this module knows none of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import Stemmer
@@ -117,7 +117,9 @@ class Analyzer:
             for phrase in rule.when:
                 stems = tuple(self._stem(surface_tokens(phrase)))
                 if stems:
-                    triggers.setdefault(stems, []).append(_Rule(tuple(self.terms(phrase)), added, rule.add_roles, rule.add_people))
+                    triggers.setdefault(stems, []).append(
+                        _Rule(tuple(self.terms(phrase)), added, rule.add_roles, rule.add_people)
+                    )
         set_(self, "_triggers", {k: tuple(v) for k, v in triggers.items()})
         set_(self, "_longest_trigger", max((len(k) for k in triggers), default=1))
 
@@ -207,6 +209,3 @@ class Analyzer:
         terms = [*base, *base, *(t for t in dict.fromkeys(extra) if t not in base)]
         final = set(terms)
         return Query(tuple(terms), tuple(frozenset(c & final) for c in concepts if c & final))
-
-    def vocabulary_of(self, texts: Iterable[str]) -> set[str]:
-        return {t for text in texts for t in self.terms(text)}

@@ -6,10 +6,10 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from .analysis import Analyzer
 from .chunking import chunk
@@ -41,7 +41,6 @@ class Corpus:
 
     def passages_of(self, file: str) -> tuple[Passage, ...]:
         return tuple(p for p in self.passages if p.source == file)
-
 
 
 def read_review(path: Path, seeds_dir: Path, max_bytes: int) -> str:
@@ -83,7 +82,9 @@ def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
 
 def _source(name: str, text: str, facts: SourceFacts | None, spoiler_from: int | None) -> Source:
     data = facts.model_dump() if facts else {}
-    return Source(file=name, sha256=hashlib.sha256(text.encode()).hexdigest(), chars=len(text), spoiler_from=spoiler_from, **data)
+    return Source(
+        file=name, sha256=hashlib.sha256(text.encode()).hexdigest(), chars=len(text), spoiler_from=spoiler_from, **data
+    )
 
 
 def build_corpus(

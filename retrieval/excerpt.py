@@ -38,7 +38,8 @@ def best_excerpt(
     max_chars: int = 500,
     min_chars: int = 160,
 ) -> Excerpt:
-    """The run of sentences covering the most query weight (fewest sentences, earliest, shortest on ties); widened by its
+    """The run of sentences covering the most query weight (fewest sentences, earliest, shortest on
+    ties); widened by its
     neighbours while shorter than `min_chars`; a lone over-long sentence is cut around its matches."""
     sentence_terms = [set(terms_of(source[s:e])) for s, e in sentences]
     best: tuple[float, int, int, int, int] | None = None  # (weight, -sentences, -i, -length, j)

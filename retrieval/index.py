@@ -108,7 +108,7 @@ class BM25Index:
         if not terms:
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
         if len(terms) == 1:
-            (t, mult), = terms
+            ((t, mult),) = terms
             ids, weights = self._postings(t)
             return ids, weights * mult
         acc = self._accumulate(terms)
@@ -154,11 +154,15 @@ class BM25Index:
     def _accumulate(self, terms: list[tuple[int, int]]) -> npt.NDArray[np.float64]:
         """Dense scores: every posting of every term, summed in one np.bincount pass."""
         ids = np.concatenate([self._postings(t)[0] for t, _ in terms])
-        weights = np.concatenate([self._postings(t)[1] * mult if mult != 1 else self._postings(t)[1] for t, mult in terms])
+        weights = np.concatenate(
+            [self._postings(t)[1] * mult if mult != 1 else self._postings(t)[1] for t, mult in terms]
+        )
         return np.bincount(ids, weights=weights, minlength=self.n_docs)
 
     @staticmethod
-    def _head(ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float64], k: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    def _head(
+        ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float64], k: int
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
         if ids.size > k:
             # Keep everything tied with the k-th score, so ties resolve by passage order exactly.
             kth = -np.partition(-scores, k - 1)[k - 1]

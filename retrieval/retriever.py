@@ -37,9 +37,7 @@ class Retriever:
         if exact:
             return exact[0]
         matches = [s for s in sources if s.file.casefold().startswith(wanted)] or [
-            s
-            for s in sources
-            if any(wanted in (field or "").casefold() for field in (s.title, s.outlet, s.author))
+            s for s in sources if any(wanted in (field or "").casefold() for field in (s.title, s.outlet, s.author))
         ]
         if len(matches) == 1:
             return matches[0]
@@ -90,7 +88,7 @@ class Retriever:
         keep = self._coverage(ids, analysed.concepts, weights, corpus) >= self.params.min_coverage
         hits: list[Hit] = []
         taken: list[tuple[str, int, int]] = []
-        for pid, score in zip(ids[keep], scores[keep]):
+        for pid, score in zip(ids[keep], scores[keep], strict=True):
             passage = corpus.passages[int(pid)]
             if only is not None and passage.source != only:
                 continue

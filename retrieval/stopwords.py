@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-STOPWORDS: frozenset[str] = frozenset("""
+STOPWORDS: frozenset[str] = frozenset(
+    """
 a about above after again against all am an and any are aren as at be because been before being
 below between both but by can couldn d did didn do does doesn doing don down during each few for
 from further had hadn has hasn have haven having he her here hers herself him himself his how i if
@@ -11,4 +12,5 @@ o of off on once only or other our ours ourselves out over own re s same shan sh
 some such t than that the their theirs them themselves then there these they this those through to
 too under until up ve very was wasn we were weren what when where which while who whom why will
 with won wouldn y you your yours yourself yourselves would could also get got gets
-""".split())
+""".split()
+)

@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
 _WS = re.compile(r"\s+")
 
 # Zero-width and bidi control characters carry no meaning for search and hide words from it.
@@ -33,7 +43,8 @@ def word_count(text: str) -> int:
 # A sentence ends at . ! ? or … (with closing quotes or brackets), followed by whitespace and a
 # capital, digit, opening quote/bracket or non-Latin letter; or at a line break.
 _BOUNDARY = re.compile(
-    r"""(?<=[.!?\u2026])["'\u201d\u2019)\]]*(?P<gap>[ \t\u00a0]+)(?=["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f\u3131-\ud7a3])"""
+    r"""(?<=[.!?\u2026])["'\u201d\u2019)\]]*(?P<gap>[ \t\u00a0]+)"""
+    r"""(?=["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f\u3131-\ud7a3])"""
     r"""|[ \t]*\n\s*"""
 )
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|vs|No|Ep|eg|ie|etc)\.$")

@@ -75,8 +75,14 @@ def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
         end = start + _MAX_CHARS - 1
         excerpt = collapse(text[start:end]) + ELLIPSIS
     quote = Hit(
-        source=source, passage_id=passage.id, rank=1, score=score, excerpt=excerpt,
-        start=start, end=end, spoiler=passage.spoiler,
+        source=source,
+        passage_id=passage.id,
+        rank=1,
+        score=score,
+        excerpt=excerpt,
+        start=start,
+        end=end,
+        spoiler=passage.spoiler,
     )
     return Verdict(source=source, quote=quote, rating=_rating(corpus, file, scores, (start, end)))
 
@@ -91,7 +97,9 @@ def _rating(corpus: Corpus, file: str, scores: list[re.Pattern[str]], quoted: tu
                 continue
             if quoted[0] <= match.start() and match.end() <= quoted[1]:
                 return None
-            sentence = next((s for s in passage.sentences if s[0] <= match.start() < s[1]), (passage.start, passage.end))
+            sentence = next(
+                (s for s in passage.sentences if s[0] <= match.start() < s[1]), (passage.start, passage.end)
+            )
             words = list(re.finditer(r"\S+", text[sentence[0] : match.start()]))
             start = sentence[0] + words[-3].start() if len(words) >= 3 else sentence[0]
             end = match.end()
@@ -101,8 +109,14 @@ def _rating(corpus: Corpus, file: str, scores: list[re.Pattern[str]], quoted: tu
             if end < sentence[1]:
                 excerpt += ELLIPSIS
             return Hit(
-                source=corpus.sources[file], passage_id=passage.id, rank=1, score=0.0, excerpt=excerpt,
-                start=start, end=end, spoiler=passage.spoiler,
+                source=corpus.sources[file],
+                passage_id=passage.id,
+                rank=1,
+                score=0.0,
+                excerpt=excerpt,
+                start=start,
+                end=end,
+                spoiler=passage.spoiler,
             )
     return None
 

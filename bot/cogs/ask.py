@@ -85,7 +85,9 @@ class Ask(commands.Cog):
             await send(interaction, reply)
 
     @ask.autocomplete("review")
-    async def review_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def review_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return choices(self.bot.actions.review_choices(current))
 
 

@@ -21,7 +21,9 @@ class Verdict(commands.Cog):
 
     @app_commands.command(name="verdict")
     @query_cooldown()
-    async def verdict(self, interaction: discord.Interaction, review: str | None = None, spoilers: bool = False) -> None:
+    async def verdict(
+        self, interaction: discord.Interaction, review: str | None = None, spoilers: bool = False
+    ) -> None:
         """Each reviewer's overall judgement (or score), quoted and attributed.
 
         Args:
@@ -31,7 +33,9 @@ class Verdict(commands.Cog):
         await send(interaction, self.bot.actions.verdict(review, spoilers))
 
     @verdict.autocomplete("review")
-    async def review_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def review_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return choices(self.bot.actions.review_choices(current))
 
 

@@ -10,7 +10,9 @@ from tests.conftest import ROOT
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "DISCORD_TOKEN": "", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=full_env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=full_env
+    )
 
 
 def test_verdict_json_prints_one_attributed_verdict_per_review():

@@ -11,7 +11,10 @@ from bot.formatting import render_text
     ("line", "expected"),
     [
         ("/ask who directed it?", ("ask", {"question": "who directed it?"})),
-        ("/ask question: why? review: 003 spoilers: true", ("ask", {"question": "why?", "review": "003", "spoilers": "true"})),
+        (
+            "/ask question: why? review: 003 spoilers: true",
+            ("ask", {"question": "why?", "review": "003", "spoilers": "true"}),
+        ),
         ("/cast Seonwoo", ("cast", {"name": "Seonwoo"})),
         ("/cast", ("cast", {})),
         ("/verdict review: annie", ("verdict", {"review": "annie"})),
@@ -30,8 +33,21 @@ def test_parse_rejects_what_is_not_a_command(line):
 
 async def test_console_answers_every_command_and_survives_bad_input(library):
     console = Console(Actions(library), out=io.StringIO())
-    lines = ["/ask who directed it?", "/more", "/cast", "/cast name: 박형식", "/verdict", "/sources",
-             "/help", "/reload", "/ask", "/ask 🎉", "/cast nobody-at-all", "/verdict review: nope", "/zzz"]
+    lines = [
+        "/ask who directed it?",
+        "/more",
+        "/cast",
+        "/cast name: 박형식",
+        "/verdict",
+        "/sources",
+        "/help",
+        "/reload",
+        "/ask",
+        "/ask 🎉",
+        "/cast nobody-at-all",
+        "/verdict review: nope",
+        "/zzz",
+    ]
     texts = [render_text(await console.handle(line)) for line in lines]
     assert "Kim Hee-won" in texts[0]
     assert "Park Hyung-sik → Han Sun-woo" in texts[2]

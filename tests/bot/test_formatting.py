@@ -19,7 +19,9 @@ from retrieval.verdict import Verdict
 
 STATS = CorpusStats(reviews=5, passages=80, vocabulary=900, build_seconds=0.02)
 HOSTILE = st.lists(
-    st.sampled_from(list("ab *_~|`>#-\\[]()@<>:\n\u200b\u202e한🎬") + ["||", "**", "@everyone", "<@123>", "> ", "word "]),
+    st.sampled_from(
+        list("ab *_~|`>#-\\[]()@<>:\n\u200b\u202e한🎬") + ["||", "**", "@everyone", "<@123>", "> ", "word "]
+    ),
     max_size=300,
 ).map("".join)
 
@@ -39,8 +41,16 @@ def source(**facts) -> Source:
 
 
 def hit(excerpt: str, spoiler: bool = False, src: Source | None = None) -> Hit:
-    return Hit(source=src or source(author="A", outlet="O", url="https://example.com/r"), passage_id="x#0",
-               rank=1, score=1.0, excerpt=excerpt[:500], start=0, end=len(excerpt[:500]), spoiler=spoiler)
+    return Hit(
+        source=src or source(author="A", outlet="O", url="https://example.com/r"),
+        passage_id="x#0",
+        rank=1,
+        score=1.0,
+        excerpt=excerpt[:500],
+        start=0,
+        end=len(excerpt[:500]),
+        spoiler=spoiler,
+    )
 
 
 def test_markdown_in_quotes_is_escaped_so_it_shows_as_written():
@@ -79,7 +89,12 @@ def test_attribution_links_outlet_and_never_invents_a_byline():
 
 
 @settings(max_examples=150, deadline=None)
-@given(question=HOSTILE, excerpts=st.lists(HOSTILE, min_size=1, max_size=3), spoilers=st.lists(st.booleans(), min_size=3, max_size=3), reveal=st.booleans())
+@given(
+    question=HOSTILE,
+    excerpts=st.lists(HOSTILE, min_size=1, max_size=3),
+    spoilers=st.lists(st.booleans(), min_size=3, max_size=3),
+    reveal=st.booleans(),
+)
 def test_ask_reply_stays_within_discord_limits_on_hostile_input(question, excerpts, spoilers, reveal):
     hits = [hit(e or "x", s) for e, s in zip(excerpts, spoilers)]
     reply = formatting.ask_reply(question or "q", hits, STATS, reveal=reveal, page=1, pages=2)
@@ -103,8 +118,10 @@ def test_nothing_found_is_plain_and_suggests_help():
 
 def test_verdict_reply_fits_many_reviews_within_the_embed_limits():
     verdicts = [
-        Verdict(source=source(file=f"{n:03}.txt", title="T" * 300, author="A" * 100, url=f"https://e.com/{n}"),
-                quote=hit("judgement " * 50, spoiler=n % 2 == 0))
+        Verdict(
+            source=source(file=f"{n:03}.txt", title="T" * 300, author="A" * 100, url=f"https://e.com/{n}"),
+            quote=hit("judgement " * 50, spoiler=n % 2 == 0),
+        )
         for n in range(40)
     ]
     reply = formatting.verdict_reply(verdicts, STATS, reveal=False)

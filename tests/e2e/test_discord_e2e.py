@@ -40,13 +40,16 @@ async def test_ask_replies_within_three_seconds_with_attributed_quotes(fake: Fak
     assert record.message["allowed_mentions"] == {"parse": []}
 
 
-@pytest.mark.parametrize("command,options,needle", [
-    ("cast", {}, "Park Hyung-sik → Han Sun-woo"),
-    ("cast", {"name": "박형식"}, "Park Hyung-sik"),
-    ("verdict", {}, "4/5"),
-    ("sources", {}, "GwenchaNoona"),
-    ("help", {}, "/ask"),
-])
+@pytest.mark.parametrize(
+    "command,options,needle",
+    [
+        ("cast", {}, "Park Hyung-sik → Han Sun-woo"),
+        ("cast", {"name": "박형식"}, "Park Hyung-sik"),
+        ("verdict", {}, "4/5"),
+        ("sources", {}, "GwenchaNoona"),
+        ("help", {}, "/ask"),
+    ],
+)
 async def test_other_commands_reply_in_time_with_quotes_within_limits(fake, bot, command, options, needle):
     record = await (await fake.slash(command, **options)).wait()
     assert record.latency < 3.0

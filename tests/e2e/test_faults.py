@@ -7,7 +7,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -61,6 +60,7 @@ async def reload(fake: FakeDiscord) -> object:
 
 # ---- broken corpora ------------------------------------------------------------------------
 
+
 def _write(path: Path, data: bytes) -> Callable[[], None]:
     path.write_bytes(data)
     return path.unlink
@@ -89,15 +89,39 @@ def _empty_seeds(seeds: Path) -> Callable[[], None]:
 
 
 BROKEN: dict[str, tuple[Callable[[Path, Path], Callable[[], None]], str, str]] = {
-    "file that is not UTF-8": (lambda s, c: _write(s / "latin1.txt", "café".encode("latin-1")), "latin1.txt", "not valid UTF-8"),
+    "file that is not UTF-8": (
+        lambda s, c: _write(s / "latin1.txt", "café".encode("latin-1")),
+        "latin1.txt",
+        "not valid UTF-8",
+    ),
     "empty file": (lambda s, c: _write(s / "empty.txt", b""), "empty.txt", "is empty"),
     "binary file": (lambda s, c: _write(s / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "image.txt", "binary"),
-    "file above the size cap": (lambda s, c: _write(s / "huge.txt", b"word " * 210_000), "huge.txt", "1,000,000-byte limit"),
+    "file above the size cap": (
+        lambda s, c: _write(s / "huge.txt", b"word " * 210_000),
+        "huge.txt",
+        "1,000,000-byte limit",
+    ),
     "symlink outside seeds/": (lambda s, c: _symlink(s), "link.txt", "outside seeds"),
-    "sources.toml syntax error": (lambda s, c: _append(c / "sources.toml", "\n[oops\n"), "sources.toml", "TOML syntax error"),
-    "sources.toml unknown key": (lambda s, c: _append(c / "sources.toml", '\n["x.txt"]\nauthr = "typo"\n'), "sources.toml", "unknown key"),
-    "series.toml syntax error": (lambda s, c: _append(c / "series.toml", "\nkey = = 1\n"), "series.toml", "TOML syntax error"),
-    "series.toml unknown key": (lambda s, c: _append(c / "series.toml", "\nsurprise = 1\n"), "series.toml", "unknown key"),
+    "sources.toml syntax error": (
+        lambda s, c: _append(c / "sources.toml", "\n[oops\n"),
+        "sources.toml",
+        "TOML syntax error",
+    ),
+    "sources.toml unknown key": (
+        lambda s, c: _append(c / "sources.toml", '\n["x.txt"]\nauthr = "typo"\n'),
+        "sources.toml",
+        "unknown key",
+    ),
+    "series.toml syntax error": (
+        lambda s, c: _append(c / "series.toml", "\nkey = = 1\n"),
+        "series.toml",
+        "TOML syntax error",
+    ),
+    "series.toml unknown key": (
+        lambda s, c: _append(c / "series.toml", "\nsurprise = 1\n"),
+        "series.toml",
+        "unknown key",
+    ),
     "empty seeds/": (lambda s, c: _empty_seeds(s), "seeds/", "corpus would be empty"),
 }
 
@@ -112,15 +136,21 @@ async def test_broken_corpus_on_reload_is_refused_and_the_old_corpus_keeps_answe
         answer = await ask(fake, "Is there snow in the show?")
     finally:
         undo()
-    note("broken corpus (reload)", case, "nothing swapped; reply names file + reason; answers continue",
-         f"“{message['content'][:70]}…”; next /ask answered")
+    note(
+        "broken corpus (reload)",
+        case,
+        "nothing swapped; reply names file + reason; answers continue",
+        f"“{message['content'][:70]}…”; next /ask answered",
+    )
     assert message["flags"] & 64
     assert name in message["content"] and reason in message["content"]
     assert "Still answering from the last good corpus (5 reviews" in message["content"]
     assert "snow" in embed_text(answer)
 
 
-@pytest.mark.parametrize("case", ["file that is not UTF-8", "sources.toml syntax error", "empty seeds/", "symlink outside seeds/"])
+@pytest.mark.parametrize(
+    "case", ["file that is not UTF-8", "sources.toml syntax error", "empty seeds/", "symlink outside seeds/"]
+)
 async def test_broken_corpus_at_start_up_exits_non_zero_with_a_clear_message(tmp_path, case):
     seeds, config = tmp_path / "seeds", tmp_path / "config"
     shutil.copytree(SEEDS, seeds)
@@ -159,9 +189,14 @@ async def test_slow_reload_defers_refuses_a_second_reload_and_keeps_answering(fa
     finally:
         undo()
     back = await reload(fake)
-    note("concurrency", "slow reload (6 MB) + second /reload + 3 /ask", "defer; second told to wait; answers flow",
-         f"first deferred in {first.latency * 1000:.0f} ms, reload {took} ms; second: “{second.response['data']['content'][:30]}…”; "
-         f"asks answered in {max(r.latency for r in during) * 1000:.0f} ms max")
+    note(
+        "concurrency",
+        "slow reload (6 MB) + second /reload + 3 /ask",
+        "defer; second told to wait; answers flow",
+        f"first deferred in {first.latency * 1000:.0f} ms, reload {took} ms; "
+        f"second: “{second.response['data']['content'][:30]}…”; "
+        f"asks answered in {max(r.latency for r in during) * 1000:.0f} ms max",
+    )
     assert first.response_type == 5 and first.latency < 3.0
     assert "already running" in second.response["data"]["content"]
     assert all(r.latency < 3.0 and r.final_message()["embeds"] for r in during)
@@ -171,14 +206,19 @@ async def test_slow_reload_defers_refuses_a_second_reload_and_keeps_answering(fa
 
 # ---- network faults ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("code", [1000, 1001, 4000])
 async def test_gateway_closed_is_resumed_and_commands_still_answered(fake, bot, code):
     resumes = fake.resumes
     await fake.drop_connection(code=code)
     await asyncio.wait_for(fake.resumed.wait(), 20)
     record = await ask(fake)
-    note("gateway fault", f"connection closed with {code}", "RESUME, next command answered",
-         f"resumed ({fake.resumes - resumes}×), /ask answered in {record.latency * 1000:.0f} ms")
+    note(
+        "gateway fault",
+        f"connection closed with {code}",
+        "RESUME, next command answered",
+        f"resumed ({fake.resumes - resumes}×), /ask answered in {record.latency * 1000:.0f} ms",
+    )
     assert fake.resumes == resumes + 1 and "Kim Hee-won" in embed_text(record)
 
 
@@ -188,7 +228,12 @@ async def test_invalid_session_makes_the_bot_identify_again(fake, bot):
     await asyncio.wait_for(fake.ready.wait(), 20)
     await asyncio.sleep(0.2)
     record = await ask(fake)
-    note("gateway fault", "INVALID_SESSION", "re-IDENTIFY, answered", f"identified again ({fake.identifies - identifies}×), answered")
+    note(
+        "gateway fault",
+        "INVALID_SESSION",
+        "re-IDENTIFY, answered",
+        f"identified again ({fake.identifies - identifies}×), answered",
+    )
     assert fake.identifies == identifies + 1 and "Kim Hee-won" in embed_text(record)
 
 
@@ -212,18 +257,26 @@ async def test_missing_heartbeat_acks_make_the_bot_reconnect(tmp_path):
         code = await stop_bot(bot)
     finally:
         await server.stop()
-    note("gateway fault", "heartbeat ACKs stop", "reconnect", f"reconnected ({server.connections - connections}×), answered")
+    note(
+        "gateway fault",
+        "heartbeat ACKs stop",
+        "reconnect",
+        f"reconnected ({server.connections - connections}×), answered",
+    )
     assert server.connections > connections and "Kim Hee-won" in embed_text(record)
     assert code == 0 and server.violations == []
 
 
-@pytest.mark.parametrize(("status", "where", "pattern"), [
-    (500, "callback", r"/interactions/\d+/[^/]+/callback"),
-    (502, "callback", r"/interactions/\d+/[^/]+/callback"),
-    (429, "callback", r"/interactions/\d+/[^/]+/callback"),
-    (429, "followup", r"/webhooks/\d+/[^/]+$"),
-    (502, "followup", r"/webhooks/\d+/[^/]+$"),
-])
+@pytest.mark.parametrize(
+    ("status", "where", "pattern"),
+    [
+        (500, "callback", r"/interactions/\d+/[^/]+/callback"),
+        (502, "callback", r"/interactions/\d+/[^/]+/callback"),
+        (429, "callback", r"/interactions/\d+/[^/]+/callback"),
+        (429, "followup", r"/webhooks/\d+/[^/]+$"),
+        (502, "followup", r"/webhooks/\d+/[^/]+$"),
+    ],
+)
 async def test_rest_errors_are_retried_and_the_reply_arrives(fake, bot, status, where, pattern):
     fake.inject("POST", pattern, status=status, times=1, retry_after=0.3)
     served = fake.faults_served
@@ -233,12 +286,17 @@ async def test_rest_errors_are_retried_and_the_reply_arrives(fake, bot, status, 
     else:
         record = await reload(fake)
         ok = "Reloaded" in embed_text(record)
-    note("REST fault", f"{status} on {where}", "retried, reply arrives",
-         f"retried ({fake.faults_served - served} fault served), reply after {record.latency * 1000:.0f} ms")
+    note(
+        "REST fault",
+        f"{status} on {where}",
+        "retried, reply arrives",
+        f"retried ({fake.faults_served - served} fault served), reply after {record.latency * 1000:.0f} ms",
+    )
     assert fake.faults_served == served + 1 and ok and record.latency < 3.0
 
 
 # ---- abuse and secrets -----------------------------------------------------------------------
+
 
 async def test_burst_of_50_from_one_user_gets_cooldown_replies_and_others_are_unaffected(fake, bot):
     user = "6200000000000000001"
@@ -247,8 +305,12 @@ async def test_burst_of_50_from_one_user_gets_cooldown_replies_and_others_are_un
     other = await ask(fake, "Who directed it?")
     limited = [r for r in records if r.final_message()["flags"] & 64 and "try again in" in r.final_message()["content"]]
     answered = [r for r in records if r.final_message()["embeds"]]
-    note("abuse", "50 /ask from one user in a burst", "5 answered, the rest told when to retry; others unaffected",
-         f"{len(answered)} answered, {len(limited)} cooldown replies; other user answered")
+    note(
+        "abuse",
+        "50 /ask from one user in a burst",
+        "5 answered, the rest told when to retry; others unaffected",
+        f"{len(answered)} answered, {len(limited)} cooldown replies; other user answered",
+    )
     assert len(answered) == 5 and len(limited) == 45
     assert "Kim Hee-won" in embed_text(other)
 
@@ -257,7 +319,12 @@ async def test_question_text_is_not_logged_at_info_and_the_token_never(fake, bot
     marker = "zebra-unicorn-marker snow"
     await ask(fake, marker)
     log = bot.log_text()
-    note("secrets", "question text and token in INFO logs", "absent", "absent" if marker not in log and TOKEN not in log else "PRESENT")
+    note(
+        "secrets",
+        "question text and token in INFO logs",
+        "absent",
+        "absent" if marker not in log and TOKEN not in log else "PRESENT",
+    )
     assert marker not in log and TOKEN not in log
 
 
@@ -266,15 +333,25 @@ async def test_a_refused_token_fails_login_without_printing_it(tmp_path):
     server.valid_token = "the-right-one"
     await server.start()
     try:
-        env = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": server.http_base,
-               "DISCORD_GATEWAY_URL": server.ws_url}
-        process = await asyncio.create_subprocess_exec(*bot_command(), env=env, stdout=asyncio.subprocess.PIPE,
-                                                       stderr=asyncio.subprocess.STDOUT)
+        env = {
+            **os.environ,
+            "DISCORD_TOKEN": TOKEN,
+            "DISCORD_API_BASE": server.http_base,
+            "DISCORD_GATEWAY_URL": server.ws_url,
+        }
+        process = await asyncio.create_subprocess_exec(
+            *bot_command(), env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+        )
         out, _ = await asyncio.wait_for(process.communicate(), 60)
     finally:
         await server.stop()
     text = out.decode(errors="replace")
-    note("secrets", "login refused (401)", "exit non-zero, token not shown", f"exit {process.returncode}, token {'absent' if TOKEN not in text else 'PRESENT'}")
+    note(
+        "secrets",
+        "login refused (401)",
+        "exit non-zero, token not shown",
+        f"exit {process.returncode}, token {'absent' if TOKEN not in text else 'PRESENT'}",
+    )
     assert process.returncode == 1 and "LoginFailure" in text and TOKEN not in text
 
 
@@ -293,8 +370,12 @@ async def test_sigterm_with_commands_in_flight_answers_them_then_exits_zero(tmp_
     finally:
         await server.stop()
     answered = sum(r.responded.is_set() for r in asks)
-    note("shutdown", "SIGTERM with /reload and 3 /ask in flight", "all answered, exit 0",
-         f"{answered}/3 asks answered, reload {'finished' if slow.followups else 'NOT finished'}, exit {code}")
+    note(
+        "shutdown",
+        "SIGTERM with /reload and 3 /ask in flight",
+        "all answered, exit 0",
+        f"{answered}/3 asks answered, reload {'finished' if slow.followups else 'NOT finished'}, exit {code}",
+    )
     assert code == 0 and answered == 3
     assert slow.response_type == 5 and slow.followups
     assert server.violations == []

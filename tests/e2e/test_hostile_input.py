@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -93,13 +91,18 @@ def test_autocomplete_with_odd_prefixes_stays_within_limits(live, prefix):
 
     record = live.call(go())
     choices = record.response["data"]["choices"]
-    note("hostile input", f"autocomplete {prefix[:12]!r} ({len(prefix)} chars)", "≤ 25 choices of ≤ 100 chars",
-         f"{len(choices)} choices")
+    note(
+        "hostile input",
+        f"autocomplete {prefix[:12]!r} ({len(prefix)} chars)",
+        "≤ 25 choices of ≤ 100 chars",
+        f"{len(choices)} choices",
+    )
     assert record.response_type == 8 and len(choices) <= 25
 
 
 HOSTILE_TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(list("*_~|`>#@<&!:") + ["\u200d", "\u202e"]),
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
+    | st.sampled_from(list("*_~|`>#@<&!:") + ["\u200d", "\u202e"]),
     min_size=1,
     max_size=300,
 )
@@ -118,5 +121,10 @@ test_random_questions_always_get_a_reply_within_limits.tried = 0  # type: ignore
 
 def test_zz_random_question_count_is_in_the_matrix():
     tried = test_random_questions_always_get_a_reply_within_limits.tried  # type: ignore[attr-defined]
-    note("hostile input", "hypothesis: random Unicode questions", "reply within limits, no ping", f"{tried} tried, all answered")
+    note(
+        "hostile input",
+        "hypothesis: random Unicode questions",
+        "reply within limits, no ping",
+        f"{tried} tried, all answered",
+    )
     assert tried >= 1

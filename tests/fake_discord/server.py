@@ -43,8 +43,16 @@ def now_iso() -> str:
 
 
 def user(uid: str, name: str, bot: bool = False) -> dict[str, Any]:
-    return {"id": uid, "username": name, "discriminator": "0", "global_name": name, "avatar": None,
-            "bot": bot, "public_flags": 0, "flags": 0}
+    return {
+        "id": uid,
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+        "flags": 0,
+    }
 
 
 BOT_USER = user(BOT_ID, "soundtrack-bot", bot=True)
@@ -52,7 +60,9 @@ BOT_USER = user(BOT_ID, "soundtrack-bot", bot=True)
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # discord.py parses JSON only when Content-Type is exactly application/json.
-    return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json", **(headers or {})})
+    return web.Response(
+        status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json", **(headers or {})}
+    )
 
 
 def error(status: int, code: int, message: str, errors: list[str] | None = None) -> web.Response:
@@ -171,16 +181,22 @@ class FakeDiscord:
                 if fault.status == 429:
                     body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": False}
                     headers = {
-                        "Retry-After": str(fault.retry_after), "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                        "X-RateLimit-Reset-After": str(fault.retry_after), "X-RateLimit-Bucket": "fake",
-                        "X-RateLimit-Scope": "user", "Via": "1.1 google",
+                        "Retry-After": str(fault.retry_after),
+                        "X-RateLimit-Limit": "5",
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset-After": str(fault.retry_after),
+                        "X-RateLimit-Bucket": "fake",
+                        "X-RateLimit-Scope": "user",
+                        "Via": "1.1 google",
                     }
                     return json_response(body, 429, headers)
                 return json_response({"message": "Internal Server Error", "code": 0}, fault.status)
         return await handler(request)
 
     # ---- gateway ---------------------------------------------------------------------------
-    async def _send(self, op: int, d: Any = None, t: str | None = None, ws: web.WebSocketResponse | None = None) -> None:
+    async def _send(
+        self, op: int, d: Any = None, t: str | None = None, ws: web.WebSocketResponse | None = None
+    ) -> None:
         """Send a frame on `ws` (default: the current connection); events get the next sequence number."""
         ws = ws or self._ws
         s = None
@@ -236,10 +252,17 @@ class FakeDiscord:
         self._session = f"session-{self.identifies}"
         self._seq = 0
         self._sent = []
-        await self.dispatch("READY", {
-            "v": 10, "user": BOT_USER, "session_id": self._session, "resume_gateway_url": self.ws_url,
-            "guilds": [{"id": GUILD_ID, "unavailable": True}], "application": {"id": APP_ID, "flags": 0},
-        })
+        await self.dispatch(
+            "READY",
+            {
+                "v": 10,
+                "user": BOT_USER,
+                "session_id": self._session,
+                "resume_gateway_url": self.ws_url,
+                "guilds": [{"id": GUILD_ID, "unavailable": True}],
+                "application": {"id": APP_ID, "flags": 0},
+            },
+        )
         await self.dispatch("GUILD_CREATE", self._guild())
         self.ready.set()
 
@@ -266,18 +289,64 @@ class FakeDiscord:
 
     @staticmethod
     def _guild() -> dict[str, Any]:
-        everyone = {"id": GUILD_ID, "name": "@everyone", "permissions": MEMBER_PERMS, "position": 0, "color": 0,
-                    "hoist": False, "managed": False, "mentionable": False, "flags": 0}
-        moderators = {**everyone, "id": MODERATOR_ROLE_ID, "name": "Moderators", "position": 1, "permissions": MEMBER_PERMS}
-        channel = {"id": CHANNEL_ID, "type": 0, "name": "general", "guild_id": GUILD_ID, "position": 0,
-                   "permission_overwrites": [], "nsfw": False, "parent_id": None}
-        return {"id": GUILD_ID, "name": "K-drama fans", "owner_id": OWNER_ID, "icon": None, "roles": [everyone, moderators],
-                "channels": [channel], "threads": [], "members": [], "voice_states": [], "presences": [],
-                "emojis": [], "stickers": [], "features": [], "member_count": 3, "large": False, "unavailable": False,
-                "joined_at": now_iso(), "verification_level": 0, "default_message_notifications": 0,
-                "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
-                "preferred_locale": "en-US", "system_channel_flags": 0, "stage_instances": [],
-                "guild_scheduled_events": [], "soundboard_sounds": []}
+        everyone = {
+            "id": GUILD_ID,
+            "name": "@everyone",
+            "permissions": MEMBER_PERMS,
+            "position": 0,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+        moderators = {
+            **everyone,
+            "id": MODERATOR_ROLE_ID,
+            "name": "Moderators",
+            "position": 1,
+            "permissions": MEMBER_PERMS,
+        }
+        channel = {
+            "id": CHANNEL_ID,
+            "type": 0,
+            "name": "general",
+            "guild_id": GUILD_ID,
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+        }
+        return {
+            "id": GUILD_ID,
+            "name": "K-drama fans",
+            "owner_id": OWNER_ID,
+            "icon": None,
+            "roles": [everyone, moderators],
+            "channels": [channel],
+            "threads": [],
+            "members": [],
+            "voice_states": [],
+            "presences": [],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "member_count": 3,
+            "large": False,
+            "unavailable": False,
+            "joined_at": now_iso(),
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "system_channel_flags": 0,
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+        }
 
     # ---- interactions (what a user does in the client) --------------------------------------
     def command(self, name: str) -> dict[str, Any]:
@@ -287,7 +356,9 @@ class FakeDiscord:
                     return c
         raise KeyError(f"/{name} was never registered")
 
-    def _options(self, command: dict[str, Any], values: dict[str, Any], focused: str | None = None) -> list[dict[str, Any]]:
+    def _options(
+        self, command: dict[str, Any], values: dict[str, Any], focused: str | None = None
+    ) -> list[dict[str, Any]]:
         types = {o["name"]: o["type"] for o in command.get("options", [])}
         out = []
         for key, value in values.items():
@@ -297,21 +368,60 @@ class FakeDiscord:
             out.append(option)
         return out
 
-    def _payload(self, kind: int, data: dict[str, Any], user_id: str, permissions: int | None,
-                 roles: tuple[str, ...]) -> dict[str, Any]:
+    def _payload(
+        self, kind: int, data: dict[str, Any], user_id: str, permissions: int | None, roles: tuple[str, ...]
+    ) -> dict[str, Any]:
         perms = str(permissions if permissions is not None else int(MEMBER_PERMS))
-        member = {"user": user(user_id, f"fan{user_id[-4:]}"), "roles": list(roles), "joined_at": now_iso(),
-                  "flags": 0, "pending": False, "deaf": False, "mute": False, "nick": None, "permissions": perms}
-        return {"id": snowflake(), "application_id": APP_ID, "type": kind, "token": f"tok-{snowflake()}",
-                "version": 1, "guild_id": GUILD_ID, "channel_id": CHANNEL_ID,
-                "channel": {"id": CHANNEL_ID, "type": 0, "name": "general", "guild_id": GUILD_ID, "position": 0,
-                            "permission_overwrites": [], "nsfw": False, "parent_id": None},
-                "member": member, "app_permissions": MEMBER_PERMS, "locale": "en-US", "guild_locale": "en-US",
-                "entitlements": [], "authorizing_integration_owners": {"0": GUILD_ID}, "context": 0,
-                "attachment_size_limit": 10485760, "data": data}
+        member = {
+            "user": user(user_id, f"fan{user_id[-4:]}"),
+            "roles": list(roles),
+            "joined_at": now_iso(),
+            "flags": 0,
+            "pending": False,
+            "deaf": False,
+            "mute": False,
+            "nick": None,
+            "permissions": perms,
+        }
+        return {
+            "id": snowflake(),
+            "application_id": APP_ID,
+            "type": kind,
+            "token": f"tok-{snowflake()}",
+            "version": 1,
+            "guild_id": GUILD_ID,
+            "channel_id": CHANNEL_ID,
+            "channel": {
+                "id": CHANNEL_ID,
+                "type": 0,
+                "name": "general",
+                "guild_id": GUILD_ID,
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+            },
+            "member": member,
+            "app_permissions": MEMBER_PERMS,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": GUILD_ID},
+            "context": 0,
+            "attachment_size_limit": 10485760,
+            "data": data,
+        }
 
-    async def _start(self, kind: int, name: str, data: dict[str, Any], user_id: str, permissions: int | None,
-                     roles: tuple[str, ...], message: dict[str, Any] | None = None) -> Interaction:
+    async def _start(
+        self,
+        kind: int,
+        name: str,
+        data: dict[str, Any],
+        user_id: str,
+        permissions: int | None,
+        roles: tuple[str, ...],
+        message: dict[str, Any] | None = None,
+    ) -> Interaction:
         payload = self._payload(kind, data, user_id, permissions, roles)
         if message is not None:
             payload["message"] = message
@@ -320,21 +430,37 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return record
 
-    async def slash(self, name: str, /, user_id: str | None = None, permissions: int | None = None,
-                    roles: tuple[str, ...] = (), **options: Any) -> Interaction:
+    async def slash(
+        self,
+        name: str,
+        /,
+        user_id: str | None = None,
+        permissions: int | None = None,
+        roles: tuple[str, ...] = (),
+        **options: Any,
+    ) -> Interaction:
         """A user runs /name; each call is a different user unless `user_id` is given."""
         user_id = user_id or snowflake()
         command = self.command(name)
-        data = {"id": command["id"], "name": name, "type": 1, "guild_id": command.get("guild_id"),
-                "options": self._options(command, options)}
+        data = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "guild_id": command.get("guild_id"),
+            "options": self._options(command, options),
+        }
         return await self._start(2, name, data, user_id, permissions, roles)
 
-    async def autocomplete(self, name: str, /, focused: str, user_id: str | None = None,
-                           **options: Any) -> Interaction:
+    async def autocomplete(self, name: str, /, focused: str, user_id: str | None = None, **options: Any) -> Interaction:
         user_id = user_id or snowflake()
         command = self.command(name)
-        data = {"id": command["id"], "name": name, "type": 1, "guild_id": command.get("guild_id"),
-                "options": self._options(command, options, focused)}
+        data = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "guild_id": command.get("guild_id"),
+            "options": self._options(command, options, focused),
+        }
         return await self._start(4, name, data, user_id, None, ())
 
     async def click(self, origin: Interaction, label: str, user_id: str | None = None) -> Interaction:
@@ -349,12 +475,26 @@ class FakeDiscord:
         self.violations.append(text)
 
     def _message(self, data: dict[str, Any], flags: int = 0, mid: str | None = None) -> dict[str, Any]:
-        return {"id": mid or snowflake(), "channel_id": CHANNEL_ID, "type": 20, "content": data.get("content") or "",
-                "author": BOT_USER, "timestamp": now_iso(), "edited_timestamp": None, "tts": False,
-                "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
-                "embeds": data.get("embeds") or [], "pinned": False, "flags": data.get("flags", flags) or 0,
-                "components": data.get("components") or [], "application_id": APP_ID,
-                "allowed_mentions": data.get("allowed_mentions")}
+        return {
+            "id": mid or snowflake(),
+            "channel_id": CHANNEL_ID,
+            "type": 20,
+            "content": data.get("content") or "",
+            "author": BOT_USER,
+            "timestamp": now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": data.get("embeds") or [],
+            "pinned": False,
+            "flags": data.get("flags", flags) or 0,
+            "components": data.get("components") or [],
+            "application_id": APP_ID,
+            "allowed_mentions": data.get("allowed_mentions"),
+        }
 
     async def _body(self, request: web.Request) -> dict[str, Any]:
         if request.content_type.startswith("multipart/"):
@@ -378,12 +518,27 @@ class FakeDiscord:
                 return error(401, 0, "401: Unauthorized")
             return json_response(BOT_USER)
         if method == "GET" and path == "/oauth2/applications/@me":
-            return json_response({"id": APP_ID, "name": "soundtrack-bot", "description": "", "icon": None,
-                                  "bot_public": True, "bot_require_code_grant": False, "verify_key": "0" * 64,
-                                  "owner": user(OWNER_ID, "owner"), "flags": 0})
+            return json_response(
+                {
+                    "id": APP_ID,
+                    "name": "soundtrack-bot",
+                    "description": "",
+                    "icon": None,
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "verify_key": "0" * 64,
+                    "owner": user(OWNER_ID, "owner"),
+                    "flags": 0,
+                }
+            )
         if method == "GET" and path in ("/gateway/bot", "/gateway"):
-            return json_response({"url": self.ws_url, "shards": 1, "session_start_limit":
-                                  {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+            return json_response(
+                {
+                    "url": self.ws_url,
+                    "shards": 1,
+                    "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+                }
+            )
         m = re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", path)
         if m and method == "PUT":
             return await self._put_commands(request, m.group(2))
@@ -435,8 +590,11 @@ class FakeDiscord:
         if kind not in allowed:
             self._violation(f"/{record.name}: callback type {kind} not allowed for interaction type {record.type}")
             return error(400, 50035, "Invalid Form Body")
-        problems = check_choices(data.get("choices") or []) if kind == 8 else (
-            check_message(data, edit=kind == 7) if kind in (4, 7) else [])
+        problems = (
+            check_choices(data.get("choices") or [])
+            if kind == 8
+            else (check_message(data, edit=kind == 7) if kind in (4, 7) else [])
+        )
         if problems:
             self._violation(f"/{record.name}: {problems}")
             return error(400, 50035, "Invalid Form Body", problems)
@@ -457,8 +615,13 @@ class FakeDiscord:
             resource["message"] = origin
             self._original_of(origin["id"], origin)
         record.responded.set()
-        interaction = {"id": iid, "type": record.type, "response_message_id": message_id,
-                       "response_message_loading": kind == 5, "response_message_ephemeral": bool(flags & 64)}
+        interaction = {
+            "id": iid,
+            "type": record.type,
+            "response_message_id": message_id,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(flags & 64),
+        }
         return json_response({"interaction": interaction, "resource": resource})
 
     def _original_of(self, message_id: str, message: dict[str, Any]) -> None:
@@ -488,7 +651,11 @@ class FakeDiscord:
             message = self._message(body)
             record.followups.append(message)
             record.updated.set()
-            return json_response(message) if request.query.get("wait") in ("1", "true", "True") else web.Response(status=204)
+            return (
+                json_response(message)
+                if request.query.get("wait") in ("1", "true", "True")
+                else web.Response(status=204)
+            )
         if record.message is None:
             return error(404, 10008, "Unknown Message")
         if request.method == "GET":

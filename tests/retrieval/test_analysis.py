@@ -5,7 +5,15 @@ from retrieval.analysis import surface_tokens
 
 def test_hyphenated_romanised_names_are_joined_but_other_compounds_split():
     assert surface_tokens("Eun-soo late-night K-pop Hyung-sik friends-to-lovers") == [
-        "eunsoo", "late", "night", "k", "pop", "hyungsik", "friends", "to", "lovers",
+        "eunsoo",
+        "late",
+        "night",
+        "k",
+        "pop",
+        "hyungsik",
+        "friends",
+        "to",
+        "lovers",
     ]
 
 

@@ -8,7 +8,9 @@ FIELDS = {"source", "title", "author", "outlet", "url", "passage_id", "score", "
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "retrieval", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "retrieval", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_search_json_names_the_director_with_attribution():

@@ -1,8 +1,10 @@
+import dataclasses
 import hashlib
 import os
 import shutil
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from retrieval import CorpusError, load_corpus
@@ -26,11 +28,11 @@ def test_attribution_comes_from_sources_toml_and_unknown_fields_stay_empty(corpu
 
 
 def test_corpus_is_immutable(corpus):
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         corpus.passages = ()
     with pytest.raises(TypeError):
         corpus.sources["x"] = corpus.sources["000_e08043c388996a1c.txt"]
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError):
         corpus.passages[0].text = "changed"
 
 

@@ -1,6 +1,3 @@
-import re
-import unicodedata
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,7 +29,12 @@ def test_who_directed_it_quotes_kim_hee_won_with_attribution(retriever):
 @pytest.mark.parametrize(
     "spellings",
     [
-        ["Why does Sun-woo move in?", "Why does Seonwoo move in?", "Why does Sun-Woo move in?", "Why does 한선우 move in?"],
+        [
+            "Why does Sun-woo move in?",
+            "Why does Seonwoo move in?",
+            "Why does Sun-Woo move in?",
+            "Why does 한선우 move in?",
+        ],
         ["What is Eun-soo's job?", "What is Eunsu's job?", "What is Eunsoo's job?", "What is 이은수's job?"],
         ["Han So-hee chemistry", "Han Sohee chemistry", "한소희 chemistry"],
     ],
@@ -143,9 +145,14 @@ def test_over_long_sentence_is_cut_with_ellipsis_and_stays_verbatim(corpus):
     from retrieval.config import load_corpus_config, load_series
     from tests.conftest import CONFIG
 
-    long_sentence = " ".join(["filler words here"] * 60) + " the snow falls softly " + " ".join(["more filler"] * 60) + "."
+    long_sentence = (
+        " ".join(["filler words here"] * 60) + " the snow falls softly " + " ".join(["more filler"] * 60) + "."
+    )
     tiny = build_corpus(
-        {"x.txt": "An opening line.\n\nIt begins. " + long_sentence}, {}, load_series(CONFIG / "series.toml"), load_corpus_config(CONFIG / "corpus.toml")
+        {"x.txt": "An opening line.\n\nIt begins. " + long_sentence},
+        {},
+        load_series(CONFIG / "series.toml"),
+        load_corpus_config(CONFIG / "corpus.toml"),
     )
     hit = Retriever(tiny).search("snow")[0]
     assert hit.excerpt.startswith(ELLIPSIS) and hit.excerpt.endswith(ELLIPSIS)

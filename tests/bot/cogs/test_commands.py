@@ -1,8 +1,5 @@
 """Command callbacks called directly with a mocked Interaction (the network path is tested e2e)."""
 
-import asyncio
-import shutil
-
 import discord
 import pytest
 from discord import app_commands
@@ -12,7 +9,7 @@ from bot.cogs.ask import Ask, MoreView
 from bot.cogs.cast import Cast
 from bot.cogs.meta import Meta
 from bot.cogs.verdict import Verdict
-from bot.errors import NotModeratorError, ReloadInProgressError
+from bot.errors import NotModeratorError
 from retrieval import EmptyQueryError
 from tests.bot.conftest import make_interaction
 
@@ -68,7 +65,10 @@ async def test_empty_question_error_becomes_an_ephemeral_reply_via_the_tree(bot,
         await cog.ask.callback(cog, interaction, question="the of and", review=None, spoilers=False)
     await bot.tree.on_error(interaction, app_commands.CommandInvokeError(cog.ask, info.value))
     kwargs = interaction.response.send_message.await_args.kwargs
-    assert kwargs["ephemeral"] is True and "no words I can search for" in interaction.response.send_message.await_args.args[0]
+    assert (
+        kwargs["ephemeral"] is True
+        and "no words I can search for" in interaction.response.send_message.await_args.args[0]
+    )
 
 
 async def test_unexpected_error_is_logged_and_apologised_for(bot, interaction, caplog):
