@@ -81,9 +81,7 @@ class Actions:
 
     def sources(self) -> Reply:
         corpus = self.library.corpus
-        counts: dict[str, int] = {}
-        for p in corpus.passages:
-            counts[p.source] = counts.get(p.source, 0) + 1
+        counts = {f: len(corpus.passages_of(f)) for f in corpus.sources}
         return formatting.sources_reply(list(corpus.sources.values()), counts, corpus.stats)
 
     def help(self) -> Reply:

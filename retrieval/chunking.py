@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .config import CorpusConfig
-from .text import sentence_spans, word_count
+from .text import patterns, sentence_spans, trim, word_count
 
 _LINE = re.compile(r"[^\n]+")
 _ENDS_SENTENCE = re.compile(r"""[.!?\u2026]["'\u201d\u2019)\]]*$""")
@@ -22,14 +22,10 @@ class Chunk:
 
 def _paragraphs(text: str, config: CorpusConfig) -> list[tuple[int, int]]:
     """Non-chrome lines (trimmed), with headings joined to the paragraph after them."""
-    chrome = [re.compile(p, re.IGNORECASE) for p in config.chrome.lines]
+    chrome = patterns(config.chrome.lines)
     lines: list[tuple[int, int]] = []
     for match in _LINE.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim(text, *match.span())
         if end > start:
             lines.append((start, end))
     counts = Counter(text[s:e] for s, e in lines)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from .config import CorpusConfig, SeriesConfig, SourceFacts, load_corpus_config,
 from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
-from .text import sentence_spans
+from .text import patterns, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +35,13 @@ class Corpus:
     analyzer: Analyzer
     index: BM25Index
     texts: Mapping[str, str]
+    by_source: Mapping[str, tuple[Passage, ...]]
     config: CorpusConfig
     stats: CorpusStats
 
     def passages_of(self, file: str) -> tuple[Passage, ...]:
-        return tuple(p for p in self.passages if p.source == file)
+        """A review's passages in order (empty for an unknown file)."""
+        return self.by_source.get(file, ())
 
 
 def read_review(path: Path, seeds_dir: Path, max_bytes: int) -> str:
@@ -73,9 +74,9 @@ def read_review(path: Path, seeds_dir: Path, max_bytes: int) -> str:
 
 
 def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
-    patterns = [re.compile(p, re.IGNORECASE) for p in config.spoilers.warnings]
+    warnings = patterns(config.spoilers.warnings)
     for start, end in sentence_spans(text):
-        if any(p.search(text, start, end) for p in patterns):
+        if any(p.search(text, start, end) for p in warnings):
             return end
     return None
 
@@ -135,9 +136,17 @@ def build_corpus(
         analyzer=analyzer,
         index=index,
         texts=MappingProxyType(dict(texts)),
+        by_source=_group(passages),
         config=config,
         stats=stats,
     )
+
+
+def _group(passages: list[Passage]) -> MappingProxyType[str, tuple[Passage, ...]]:
+    groups: dict[str, list[Passage]] = {}
+    for p in passages:
+        groups.setdefault(p.source, []).append(p)
+    return MappingProxyType({f: tuple(ps) for f, ps in groups.items()})
 
 
 def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = None) -> Corpus:

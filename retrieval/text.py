@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -65,10 +66,22 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
-def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] without surrounding whitespace, as offsets (start == end when blank)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    start, end = trim(text, start, end)
     if end > start:
         spans.append((start, end))
+
+
+@functools.lru_cache(maxsize=64)
+def patterns(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Case-insensitive patterns from config, compiled once per distinct list."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in sources)

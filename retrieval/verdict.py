@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from .corpus import Corpus
 from .excerpt import ELLIPSIS
 from .models import Frozen, Hit, Passage, Source
-from .text import collapse, normalise
+from .text import collapse, normalise, patterns
 
 _MAX_CHARS = 500
 
@@ -17,6 +18,12 @@ class Verdict(Frozen):
     source: Source
     quote: Hit
     rating: Hit | None = None
+
+
+@functools.lru_cache(maxsize=16)
+def _cue_patterns(cues: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each cue as a whole-word pattern over normalised text."""
+    return tuple(re.compile(rf"(?<!\w){re.escape(normalise(c))}(?!\w)") for c in cues)
 
 
 def _sentences(passages: Sequence[Passage]) -> list[tuple[int, int, Passage]]:
@@ -35,8 +42,8 @@ def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
     if not sentences:
         return None
     rules = corpus.config.verdict
-    cues = [re.compile(rf"(?<!\w){re.escape(normalise(c))}(?!\w)") for c in rules.cues]
-    scores = [re.compile(p, re.IGNORECASE) for p in rules.scores]
+    cues = _cue_patterns(rules.cues)
+    scores = patterns(rules.scores)
 
     def cue_count(start: int, end: int) -> int:
         sentence = normalise(text[start:end])
@@ -87,7 +94,7 @@ def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
     return Verdict(source=source, quote=quote, rating=_rating(corpus, file, scores, (start, end)))
 
 
-def _rating(corpus: Corpus, file: str, scores: list[re.Pattern[str]], quoted: tuple[int, int]) -> Hit | None:
+def _rating(corpus: Corpus, file: str, scores: tuple[re.Pattern[str], ...], quoted: tuple[int, int]) -> Hit | None:
     """The first score the review states (with the few words that name it), unless already quoted."""
     text = corpus.texts[file]
     for passage in corpus.passages_of(file):
