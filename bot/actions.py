@@ -40,8 +40,9 @@ class AskAnswer:
     def page(self, n: int) -> Reply:
         n = min(max(n, 1), self.pages)
         chunk = self.hits[(n - 1) * PER_PAGE : n * PER_PAGE]
+        corpus = self.library.corpus
         return formatting.ask_reply(
-            self.question, chunk, self.library.corpus.stats, reveal=self.reveal, page=n, pages=self.pages
+            self.question, chunk, corpus.stats, corpus.series, reveal=self.reveal, page=n, pages=self.pages
         )
 
 
@@ -64,7 +65,7 @@ class Actions:
         retriever = self.library.retriever
         stats = retriever.corpus.stats
         if not name or not name.strip():
-            return formatting.cast_table_reply(cast_table(retriever), stats)
+            return formatting.cast_table_reply(cast_table(retriever), stats, retriever.corpus.series)
         person = find_person(retriever, name)
         partner_key = retriever.corpus.series.partner(person.key)
         partner = retriever.corpus.series.person(partner_key) if partner_key else None
@@ -77,7 +78,7 @@ class Actions:
             found = [v for v in (verdict_of(corpus, source.file),) if v is not None]
         else:
             found = verdicts(corpus)
-        return formatting.verdict_reply(found, corpus.stats, spoilers)
+        return formatting.verdict_reply(found, corpus.stats, corpus.series, spoilers)
 
     def sources(self) -> Reply:
         corpus = self.library.corpus
@@ -85,7 +86,7 @@ class Actions:
         return formatting.sources_reply(list(corpus.sources.values()), counts, corpus.stats)
 
     def help(self) -> Reply:
-        return formatting.help_reply()
+        return formatting.help_reply(self.library.corpus.series)
 
     async def reload(self, who: str) -> Reply:
         return formatting.reload_reply(await self.library.reload(who))

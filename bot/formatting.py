@@ -16,7 +16,7 @@ import discord
 
 from retrieval import CorpusStats, Hit, Source
 from retrieval.cast import CastRow
-from retrieval.config import Person
+from retrieval.config import Person, SeriesConfig
 from retrieval.verdict import Verdict
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -106,17 +106,24 @@ def quote_block(excerpt: str, spoiler: bool, reveal: bool, limit: int) -> str:
     return block
 
 
-def attribution(source: Source) -> str:
-    """— author, outlet (linked to the review when its URL is known); never invents a byline."""
-    place = source.outlet or source.title
+def attribution(source: Source, limit: int = FIELD_VALUE_MAX) -> str:
+    """— author, outlet (linked to the review when its URL is known and the link fits in `limit`,
+    since a cut link would show as broken markdown); never invents a byline."""
+    place = escape(source.outlet or source.title or "")
+    who = [escape(source.author)] if source.author else []
+    if not who and not place:
+        return fit(f"— {escape(source.file)} (byline not known)", limit)
     if source.url:
-        place = f"[{escape(place or 'the review')}]({source.url})"
-    elif place:
-        place = escape(place)
-    parts = [escape(p) for p in (source.author,) if p] + ([place] if place else [])
-    if not parts:
-        return f"— {escape(source.file)} (byline not known)"
-    return "— " + ", ".join(parts)
+        linked = "— " + ", ".join([*who, f"[{place or 'the review'}]({source.url})"])
+        if len(linked) <= limit:
+            return linked
+    return fit("— " + ", ".join([*who, *([place] if place else [])]), limit)
+
+
+def inline_quote(hit: Hit, reveal: bool) -> str:
+    """A short quote inside a line (a score), hidden like any spoiler quote."""
+    body = escape(hit.excerpt)
+    return f"||{body}||" if hit.spoiler and not reveal else body
 
 
 def _footer(stats: CorpusStats, extra: str = "") -> str:
@@ -145,23 +152,31 @@ def _spoiler_note(hits: Sequence[Hit], reveal: bool) -> str:
 
 
 def ask_reply(
-    question: str, hits: Sequence[Hit], stats: CorpusStats, *, reveal: bool, page: int = 1, pages: int = 1
+    question: str,
+    hits: Sequence[Hit],
+    stats: CorpusStats,
+    series: SeriesConfig,
+    *,
+    reveal: bool,
+    page: int = 1,
+    pages: int = 1,
 ) -> Reply:
     """One page of an /ask answer: the question as title, quotes with attribution, a footer."""
     if not hits:
-        return nothing_found(question, stats)
+        return nothing_found(question, stats, series)
     embed = _embed(escape(clean(question)), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
     extra = " · ".join(x for x in (f"page {page}/{pages}" if pages > 1 else "", _spoiler_note(hits, reveal)) if x)
     embed.set_footer(text=_footer(stats, extra))
     return Reply(embeds=(embed,))
 
 
-def nothing_found(question: str, stats: CorpusStats) -> Reply:
+def nothing_found(question: str, stats: CorpusStats, series: SeriesConfig) -> Reply:
     shown = fit(escape(" ".join(clean(question).split())), 200)
+    names = [p.name for p in series.people if p.kind == "character"][:2]
+    who = f"a character ({', '.join(names)})" if names else "a character"
     text = (
-        f"Nothing in the {stats.reviews} reviews answers “{shown}” well. Try other words: a character "
-        "(Sun-woo, Eun-soo), an actor, or a topic such as the ending, the OST or the chemistry. "
-        "See /help for examples."
+        f"Nothing in the {stats.reviews} reviews answers “{shown}” well. Try other words: {who}, an actor, "
+        "or a topic such as the ending, the OST or the chemistry. See /help for examples."
     )
     return Reply(content=fit(text, CONTENT_MAX), ephemeral=True)
 
@@ -196,15 +211,15 @@ def _quote_value(hit: Hit | None, reveal: bool, lead: str = "") -> FieldValue:
         head = fit(lead, room // 4) + "\n" if lead else ""
         if hit is None:
             return fit(head + "*No review quote names them together.*", room)
-        line = fit(attribution(hit.source), room // 3)
+        line = attribution(hit.source, room // 3)
         return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room - len(head) - len(line) - 1)}\n{line}"
 
     return build
 
 
-def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats) -> Reply:
+def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats, series: SeriesConfig) -> Reply:
     """Actor → character, each row backed by a short review quote."""
-    embed = _embed("Soundtrack #1: the cast", "Who plays whom, in the reviewers' own words.")
+    embed = _embed(f"{series.series.title}: the cast", "Who plays whom, in the reviewers' own words.")
     embed.set_footer(text=_footer(stats, "/cast name: for more about someone"))
     fields = []
     for row in rows:
@@ -243,16 +258,16 @@ def person_reply(
     return Reply(embeds=(embed,))
 
 
-def verdict_reply(verdicts: Sequence[Verdict], stats: CorpusStats, reveal: bool) -> Reply:
+def verdict_reply(verdicts: Sequence[Verdict], stats: CorpusStats, series: SeriesConfig, reveal: bool) -> Reply:
     """One entry per review: the reviewer's overall judgement, quoted and attributed."""
     if not verdicts:
         return error_reply("No review in the corpus gives a verdict I can quote.")
-    embed = _embed("Soundtrack #1: the verdicts", "Each reviewer's overall judgement, in their own words.")
+    embed = _embed(f"{series.series.title}: the verdicts", "Each reviewer's overall judgement, in their own words.")
     note = _spoiler_note([v.quote for v in verdicts], reveal)
     embed.set_footer(text=_footer(stats, note))
     fields = []
     for v in verdicts:
-        lead = f"Score: {escape(v.rating.excerpt)}" if v.rating else ""
+        lead = f"Score: {inline_quote(v.rating, reveal)}" if v.rating else ""
         fields.append((escape(v.source.label), _quote_value(v.quote, reveal, lead)))
     return Reply(embeds=(_with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),))
 
@@ -279,32 +294,41 @@ def sources_reply(sources: Sequence[Source], passages: dict[str, int], stats: Co
     return Reply(embeds=(embed,))
 
 
-HELP = (
-    (
-        "/ask question: why does Sun-woo move in?",
-        "Answers with up to 3 verbatim quotes from the reviews, "
-        "each with who said it. Options: `review:` to ask one review, `spoilers: True` to show spoilers. "
-        "**More** shows further quotes.",
-    ),
-    (
-        "/cast  ·  /cast name: Seonwoo",
-        "The cast table with a supporting quote per row, or the best quotes "
-        "about one person (any spelling works, Hangul too: 박형식).",
-    ),
-    ("/verdict  ·  /verdict review: …", "Each reviewer's overall judgement (or score, such as 4/5)."),
-    ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
-    ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
-    ("/help", "This message."),
-)
-
-
-def help_reply() -> Reply:
-    embed = _embed(
-        "Soundtrack #1 bot: help",
-        "I answer questions about the K-drama *Soundtrack #1* (Disney+, 2022) with quotes from published "
-        "reviews: never invented sentences, always who said it and where. Spoilers are hidden as ||spoilers||.",
+def _help_fields(series: SeriesConfig) -> tuple[tuple[str, str], ...]:
+    characters = [p for p in series.people if p.kind == "character"]
+    actors = [p for p in series.people if p.kind == "actor"]
+    first = characters[0].name if characters else "the lead"
+    spelling = characters[0].spellings[0] if characters and characters[0].spellings else first
+    hangul = next((s for p in actors for s in p.spellings if re.search(r"[\uac00-\ud7a3]", s)), None)
+    return (
+        (
+            f"/ask question: why does {first} move in?",
+            "Answers with up to 3 verbatim quotes from the reviews, "
+            "each with who said it. Options: `review:` to ask one review, `spoilers: True` to show spoilers. "
+            "**More** shows further quotes.",
+        ),
+        (
+            f"/cast  ·  /cast name: {spelling}",
+            "The cast table with a supporting quote per row, or the best quotes about one person "
+            "(any spelling works" + (f", Hangul too: {hangul}" if hangul else "") + ").",
+        ),
+        ("/verdict  ·  /verdict review: …", "Each reviewer's overall judgement (or score, such as 4/5)."),
+        ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
+        ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
+        ("/help", "This message."),
     )
-    for name, text in HELP:
+
+
+def help_reply(series: SeriesConfig) -> Reply:
+    info = series.series
+    about = ", ".join(str(x) for x in (info.network, info.year) if x)
+    embed = _embed(
+        f"{info.title} bot: help",
+        f"I answer questions about *{escape(info.title)}*" + (f" ({about})" if about else "") + " with quotes "
+        "from published reviews: never invented sentences, always who said it and where. "
+        "Spoilers are hidden as ||spoilers||.",
+    )
+    for name, text in _help_fields(series):
         embed.add_field(name=name, value=text, inline=False)
     return Reply(embeds=(embed,), ephemeral=True)
 

@@ -15,8 +15,11 @@ from bot.formatting import (
     quote_block,
 )
 from retrieval import CorpusStats, Hit, Source
+from retrieval.config import load_series
 from retrieval.verdict import Verdict
+from tests.conftest import CONFIG
 
+SERIES = load_series(CONFIG / "series.toml")
 STATS = CorpusStats(reviews=5, passages=80, vocabulary=900, build_seconds=0.02)
 HOSTILE = st.lists(
     st.sampled_from(
@@ -97,14 +100,14 @@ def test_attribution_links_outlet_and_never_invents_a_byline():
 )
 def test_ask_reply_stays_within_discord_limits_on_hostile_input(question, excerpts, spoilers, reveal):
     hits = [hit(e or "x", s) for e, s in zip(excerpts, spoilers)]
-    reply = formatting.ask_reply(question or "q", hits, STATS, reveal=reveal, page=1, pages=2)
+    reply = formatting.ask_reply(question or "q", hits, STATS, SERIES, reveal=reveal, page=1, pages=2)
     assert len(reply.embeds) == 1
     embed_ok(reply.embeds[0])
     assert reply.payload()["allowed_mentions"] == {"parse": []}
 
 
 def test_ask_reply_has_question_title_quotes_attribution_and_footer():
-    reply = formatting.ask_reply("why *does* Sun-woo move in?", [hit("He moves in.")], STATS, reveal=False)
+    reply = formatting.ask_reply("why *does* Sun-woo move in?", [hit("He moves in.")], STATS, SERIES, reveal=False)
     data = reply.embeds[0].to_dict()
     assert data["title"] == r"why \*does\* Sun-woo move in?"
     assert "> He moves in.\n— A, [O](https://example.com/r)" in data["description"]
@@ -112,7 +115,7 @@ def test_ask_reply_has_question_title_quotes_attribution_and_footer():
 
 
 def test_nothing_found_is_plain_and_suggests_help():
-    reply = formatting.ask_reply("zzz", [], STATS, reveal=False)
+    reply = formatting.ask_reply("zzz", [], STATS, SERIES, reveal=False)
     assert reply.ephemeral and "Nothing in the 5 reviews" in reply.content and "/help" in reply.content
 
 
@@ -124,7 +127,7 @@ def test_verdict_reply_fits_many_reviews_within_the_embed_limits():
         )
         for n in range(40)
     ]
-    reply = formatting.verdict_reply(verdicts, STATS, reveal=False)
+    reply = formatting.verdict_reply(verdicts, STATS, SERIES, reveal=False)
     embed_ok(reply.embeds[0])
     assert "and 16 more reviews" in reply.embeds[0].fields[-1].value
 
@@ -144,8 +147,25 @@ def test_choices_respect_the_25_by_100_limits(names):
 
 
 def test_help_is_ephemeral_and_lists_every_command():
-    reply = formatting.help_reply()
+    reply = formatting.help_reply(SERIES)
     text = str(reply.embeds[0].to_dict())
     assert reply.ephemeral
     for command in ("/ask", "/cast", "/verdict", "/sources", "/reload", "/help"):
         assert command in text
+
+
+def test_attribution_drops_a_link_that_would_be_cut_rather_than_break_it():
+    src = source(author="Annie", outlet="oreos", url="https://o.example/" + "x" * 200)
+    assert attribution(src, limit=60) == "— Annie, oreos"
+
+
+def test_spoiler_score_is_hidden_like_any_spoiler_quote():
+    rating = hit("Review Score – 4/5", spoiler=True)
+    verdict = Verdict(source=rating.source, quote=hit("Great.", spoiler=True), rating=rating)
+    value = formatting.verdict_reply([verdict], STATS, SERIES, reveal=False).embeds[0].fields[0].value
+    assert value.startswith("Score: ||Review Score – 4/5||")
+
+
+def test_texts_name_the_series_from_config_not_code():
+    assert formatting.help_reply(SERIES).embeds[0].title == "Soundtrack #1 bot: help"
+    assert "Han Sun-woo" in formatting.ask_reply("zzz", [], STATS, SERIES, reveal=False).content
