@@ -76,6 +76,7 @@ class Analyzer:
     _hangul_prefixes: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
     _cast_words: frozenset[str] = field(init=False, repr=False, compare=False)
     _people: frozenset[str] = field(init=False, repr=False, compare=False)
+    _characters: frozenset[str] = field(init=False, repr=False, compare=False)
     _triggers: dict[tuple[str, ...], tuple[_Rule, ...]] = field(init=False, repr=False, compare=False)
     _longest_trigger: int = field(init=False, repr=False, compare=False)
     _roles: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
@@ -110,6 +111,7 @@ class Analyzer:
         set_(self, "_hangul_prefixes", tuple(sorted(hangul, key=lambda kv: -len(kv[0]))))
         set_(self, "_cast_words", frozenset(self._stem(surface_tokens(" ".join(self.series.cast_words.words)))))
         set_(self, "_people", frozenset(p.key for p in self.series.people))
+        set_(self, "_characters", frozenset(p.key for p in self.series.people if p.kind == "character"))
         set_(self, "_roles", {p.key: tuple(self.terms(p.role)) for p in self.series.people if p.role})
         triggers: dict[tuple[str, ...], list[_Rule]] = {}
         for rule in self.series.expansions:
@@ -161,8 +163,7 @@ class Analyzer:
         surface = surface_tokens(text)
         stems = self._stem(surface)
         base = self.terms(text)
-        if not base:  # only stopwords, symbols or emoji: expansions must not invent a question
-            return Query((), ())
+        asked = bool(base)
         concepts: list[set[str]] = [{t} for t in dict.fromkeys(base)]
         extra: list[str] = []
 
@@ -190,21 +191,35 @@ class Analyzer:
                     if length > 1:
                         # "come out", "how long": the phrase means its expansion, not its words.
                         replaced.update(rule.trigger_terms)
+                        asked = True
+        if not asked:  # only stopwords, symbols or emoji ("who?"): expansions must not invent a question
+            return Query((), ())
         base = [t for t in base if t not in replaced] + [t for t in dict.fromkeys(promoted) if t not in base]
         concepts.extend({t} for t in dict.fromkeys(promoted))
         if not base:  # the whole question was a phrase ("which year"): its expansion is the question
             base, extra = list(dict.fromkeys(extra)), []
+            concepts = [set(base)]
         if people and self._cast_words.intersection(base):
-            # "Who plays Seonwoo?": the answer names the actor, so the partner joins the name's
-            # concept, and "plays" becomes a hint rather than a requirement.
-            for person in people:
-                partner = self.series.partner(person)
-                if partner:
-                    attach([person], [partner])
+            characters = [p for p in people if p in self._characters]
             cast = [t for t in base if t in self._cast_words]
             base = [t for t in base if t not in self._cast_words]
-            extra.extend(cast)
             concepts = [c - self._cast_words for c in concepts]
+            if characters:
+                # "Who plays Seonwoo?": the answer is the actor's name, so it weighs as much as the
+                # character's; "plays" itself is in every casting sentence and decides nothing.
+                for person in characters:
+                    partner = self.series.partner(person)
+                    if partner:
+                        attach([person], [partner])
+                        base.append(partner)
+            else:
+                # "What role did Park Hyung-sik play in Happiness?": the role words are the point;
+                # the character he plays here is a hint.
+                for person in people:
+                    partner = self.series.partner(person)
+                    if partner:
+                        attach([person], [partner])
+                extra.extend(cast)
         # Base terms count twice, so an expansion can lift a passage but not outvote the question.
         terms = [*base, *base, *(t for t in dict.fromkeys(extra) if t not in base)]
         final = set(terms)

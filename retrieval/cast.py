@@ -20,25 +20,30 @@ class CastRow(Frozen):
 
 
 def _quote_naming(retriever: Retriever, keys: set[str], query: str) -> Hit | None:
-    """The shortest run of sentences (outside spoilers) that names every one of `keys`, taken from
-    the best passages for `query`: a table row wants the one sentence that says it."""
+    """The shortest sentence (or pair of sentences), outside spoilers, that names every one of
+    `keys`, from the best passages for `query`: a table row wants the one line that says it, and
+    the shortest such line usually puts the names side by side ("Lee Eun-soo (Han So-hee)")."""
     corpus = retriever.corpus
     analyzer = corpus.analyzer
     by_id = {p.id: p for p in corpus.passages}
+    best: tuple[int, int, Hit, int, int] | None = None  # (sentences, length, hit, start, end)
     for hit in retriever.search(query, k=8, spoilers=False):
         passage = by_id[hit.passage_id]
         text = corpus.texts[passage.source]
         spans = passage.sentences
-        runs = sorted(
-            ((i, j) for i in range(len(spans)) for j in range(i, min(i + 2, len(spans)))),
-            key=lambda r: (r[1] - r[0], r[0]),
-        )
-        for i, j in runs:
-            start, end = spans[i][0], spans[j][1]
-            if end - start <= 500 and keys <= set(analyzer.terms(text[start:end])):
-                excerpt = collapse(text[start:end])
-                return hit.model_copy(update={"excerpt": excerpt, "start": start, "end": end})
-    return None
+        for i in range(len(spans)):
+            for j in range(i, min(i + 2, len(spans))):
+                start, end = spans[i][0], spans[j][1]
+                rank = (j - i, end - start)
+                if end - start > 500 or (best is not None and rank >= best[:2]):
+                    continue
+                if keys <= set(analyzer.terms(text[start:end])):
+                    best = (*rank, hit, start, end)
+    if best is None:
+        return None
+    _, _, hit, start, end = best
+    excerpt = collapse(corpus.texts[hit.source.file][start:end])
+    return hit.model_copy(update={"excerpt": excerpt, "start": start, "end": end})
 
 
 def cast_table(retriever: Retriever) -> list[CastRow]:

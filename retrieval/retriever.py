@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import numpy as np
 
@@ -11,6 +12,7 @@ from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
 from .excerpt import best_excerpt
 from .models import Hit, SearchParams, Source
+from .text import normalise
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +60,15 @@ class Retriever:
         Raises EmptyQueryError / QueryTooLongError / UnknownReviewError with a readable message."""
         corpus = self.corpus
         analysed = self.analyse(query, corpus)
-        terms = list(analysed.terms)
         only = self.resolve_review(review, corpus).file if review is not None else None
+        if only is None:
+            # "Did Annie like it?": a question naming one reviewer or outlet asks that review.
+            named = self._named_source(query, corpus)
+            if named is not None:
+                only, rest = named
+                rest_analysed = corpus.analyzer.query(rest)
+                analysed = rest_analysed if rest_analysed.terms else analysed
+        terms = list(analysed.terms)
         log.debug("search %r -> %s", query, terms)
         weights = self._weights(terms, corpus)
         # Rank only the head of the BM25 ranking; widen it when filters leave too few hits.
@@ -119,6 +128,19 @@ class Retriever:
             if len(hits) >= k:
                 break
         return hits
+
+    @staticmethod
+    def _named_source(query: str, corpus: Corpus) -> tuple[str, str] | None:
+        """(file, the question without the name) when it names exactly one review's author or outlet."""
+        text = normalise(query)
+        found: dict[str, str] = {}
+        for source in corpus.sources.values():
+            for name in (source.author, source.outlet):
+                if name and len(name) >= 3:
+                    pattern = re.compile(rf"(?<!\w){re.escape(normalise(name))}(?:'s)?(?!\w)")
+                    if pattern.search(text):
+                        found[source.file] = pattern.sub(" ", text)
+        return next(iter(found.items())) if len(found) == 1 else None
 
     def analyse(self, query: str, corpus: Corpus | None = None) -> Query:
         """The query's search terms, or a readable error when there are none."""

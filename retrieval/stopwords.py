@@ -1,4 +1,6 @@
-"""English stopwords (NLTK's list plus contractions' fragments): words that never decide a match."""
+"""English stopwords (NLTK's list, contractions' fragments, and question words such as "many" or
+"like" in "what is she like?"): words that never decide a match. Phrases that need them ("like it",
+"how long") are matched in config/series.toml before stopwords are dropped."""
 
 from __future__ import annotations
 
@@ -11,6 +13,6 @@ in into is isn it its itself just ll m ma me mightn more most mustn my myself ne
 o of off on once only or other our ours ourselves out over own re s same shan she should shouldn so
 some such t than that the their theirs them themselves then there these they this those through to
 too under until up ve very was wasn we were weren what when where which while who whom why will
-with won wouldn y you your yours yourself yourselves would could also get got gets
+with won wouldn y you your yours yourself yourselves would could also get got gets many much like
 """.split()
 )

@@ -67,3 +67,8 @@ def test_passages_after_a_spoiler_warning_are_marked(corpus):
         assert any(p.spoiler for p in corpus.passages_of(name))
     for name in ("000_e08043c388996a1c.txt", "001_1e67818f846d5a4b.txt", "004_6b532b67f73d1517.txt"):
         assert not any(p.spoiler for p in corpus.passages_of(name)), name
+
+
+def test_greetings_and_sign_offs_are_not_indexed(corpus):
+    texts = [p.text for p in corpus.passages_of("003_2c7f193caa7802ca.txt")]
+    assert not any(t.startswith("Hi! It’s Annie") or t.startswith("Sincerely, Annie") for t in texts)

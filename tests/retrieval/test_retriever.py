@@ -158,3 +158,23 @@ def test_over_long_sentence_is_cut_with_ellipsis_and_stays_verbatim(corpus):
     assert hit.excerpt.startswith(ELLIPSIS) and hit.excerpt.endswith(ELLIPSIS)
     assert "snow" in hit.excerpt and len(hit.excerpt) <= 500
     assert_verbatim(hit, tiny)
+
+
+def test_question_naming_a_reviewer_asks_that_review(retriever):
+    hits = retriever.search("Did Annie like it?", spoilers=True)
+    assert hits and {h.source.author for h in hits} == {"Annie"}
+    assert any("recommended watch" in h.excerpt or "boring" in h.excerpt for h in hits)
+
+
+def test_who_plays_a_character_searches_for_the_actor_not_the_word_plays(corpus):
+    query = corpus.analyzer.query("Who plays Eun-soo?")
+    assert "sohee" in query.terms and "play" not in query.terms
+
+
+def test_what_role_did_an_actor_play_keeps_the_role_words(corpus):
+    query = corpus.analyzer.query("What role did Park Hyung-sik play in Happiness?")
+    assert "play" in query.terms and "hyungsik" in query.terms
+
+
+def test_a_question_that_is_only_a_phrase_still_searches(retriever):
+    assert retriever.search("like it?", spoilers=True)
