@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 
 import numpy as np
 
@@ -132,15 +133,12 @@ class Retriever:
     @staticmethod
     def _named_source(query: str, corpus: Corpus) -> tuple[str, str] | None:
         """(file, the question without the name) when it names exactly one review's author or outlet."""
+        pattern, files = _source_names(corpus)
+        if pattern is None:
+            return None
         text = normalise(query)
-        found: dict[str, str] = {}
-        for source in corpus.sources.values():
-            for name in (source.author, source.outlet):
-                if name and len(name) >= 3:
-                    pattern = re.compile(rf"(?<!\w){re.escape(normalise(name))}(?:'s)?(?!\w)")
-                    if pattern.search(text):
-                        found[source.file] = pattern.sub(" ", text)
-        return next(iter(found.items())) if len(found) == 1 else None
+        named = {f for m in pattern.finditer(text) for f in files[m.group(1)]}
+        return (named.pop(), pattern.sub(" ", text)) if len(named) == 1 else None
 
     def analyse(self, query: str, corpus: Corpus | None = None) -> Query:
         """The query's search terms, or a readable error when there are none."""
@@ -191,6 +189,31 @@ class Retriever:
                     present |= postings[pos] == ids
             covered += weight * present
         return covered / total if total else covered
+
+
+_NAMES: weakref.WeakKeyDictionary[Corpus, tuple[re.Pattern[str] | None, dict[str, set[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
+    """One pattern over every author and outlet (whole words, optional 's), and who each names;
+    built once per corpus (and forgotten with it) so a search costs one regex scan."""
+    if corpus not in _NAMES:
+        _NAMES[corpus] = _build_source_names(corpus)
+    return _NAMES[corpus]
+
+
+def _build_source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
+    files: dict[str, set[str]] = {}
+    for source in corpus.sources.values():
+        for name in (source.author, source.outlet):
+            if name and len(name) >= 3:
+                files.setdefault(normalise(name), set()).add(source.file)
+    if not files:
+        return None, files
+    alternatives = "|".join(re.escape(n) for n in sorted(files, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})(?:'s)?(?!\w)"), files
 
 
 def _names(sources: list[Source]) -> str:
