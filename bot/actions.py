@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from retrieval import Hit
+from retrieval import Corpus, Hit
 from retrieval.cast import about, cast_table, find_person
 from retrieval.verdict import verdict_of, verdicts
 
@@ -31,7 +31,7 @@ class AskAnswer:
     question: str
     hits: tuple[Hit, ...]
     reveal: bool
-    library: Library
+    corpus: Corpus  # the one searched: a reload between pages must not mix corpora
 
     @property
     def pages(self) -> int:
@@ -40,9 +40,8 @@ class AskAnswer:
     def page(self, n: int) -> Reply:
         n = min(max(n, 1), self.pages)
         chunk = self.hits[(n - 1) * PER_PAGE : n * PER_PAGE]
-        corpus = self.library.corpus
         return formatting.ask_reply(
-            self.question, chunk, corpus.stats, corpus.series, reveal=self.reveal, page=n, pages=self.pages
+            self.question, chunk, self.corpus.stats, self.corpus.series, reveal=self.reveal, page=n, pages=self.pages
         )
 
 
@@ -58,8 +57,9 @@ class Actions:
             )
         log.debug("ask %r review=%r spoilers=%s", question, review, spoilers)
         # Spoiler passages are always searched; the formatter hides them unless `spoilers` is set.
+        corpus = self.library.corpus
         hits = self.library.retriever.search(question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True)
-        return AskAnswer(question, tuple(hits), spoilers, self.library)
+        return AskAnswer(question, tuple(hits), spoilers, corpus)
 
     def cast(self, name: str | None = None, spoilers: bool = False) -> Reply:
         retriever = self.library.retriever
@@ -69,7 +69,8 @@ class Actions:
         person = find_person(retriever, name)
         partner_key = retriever.corpus.series.partner(person.key)
         partner = retriever.corpus.series.person(partner_key) if partner_key else None
-        return formatting.person_reply(person, partner, about(retriever, person, spoilers=spoilers), stats, spoilers)
+        # As in /ask, spoiler quotes are found and then hidden unless the user asked to see them.
+        return formatting.person_reply(person, partner, about(retriever, person, spoilers=True), stats, spoilers)
 
     def verdict(self, review: str | None = None, spoilers: bool = False) -> Reply:
         corpus = self.library.corpus

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -18,6 +18,9 @@ from retrieval import CorpusStats, Hit, Source
 from retrieval.cast import CastRow
 from retrieval.config import Person, SeriesConfig
 from retrieval.verdict import Verdict
+
+if TYPE_CHECKING:
+    from .library import ReloadResult
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT_MAX = 2000
@@ -333,8 +336,8 @@ def help_reply(series: SeriesConfig) -> Reply:
     return Reply(embeds=(embed,), ephemeral=True)
 
 
-def reload_reply(result: Any) -> Reply:
-    """What a reload changed (result: bot.library.ReloadResult)."""
+def reload_reply(result: ReloadResult) -> Reply:
+    """What a reload changed."""
 
     def names(files: Sequence[str]) -> str:
         return ", ".join(escape(f) for f in files) if files else "none"
