@@ -122,7 +122,15 @@ async def run_bot(settings: Settings, library: Library) -> int:
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(reload_on_hangup()))
+    # The loop keeps only weak references to tasks: hold them until they finish.
+    hangups: set[asyncio.Task[None]] = set()
+
+    def on_hangup() -> None:
+        task = loop.create_task(reload_on_hangup())
+        hangups.add(task)
+        task.add_done_callback(hangups.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, on_hangup)
     async with bot:
         runner = asyncio.create_task(bot.start(settings.token.get_secret_value()), name="bot")
         stopper = asyncio.create_task(stop.wait(), name="stop")
@@ -159,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     command = args.command or ("run" if settings.token else "console")
-    if command in ("run",) or args.command is None and settings.token:
+    if command == "run":
         _setup_logging(settings)
         library = _load(settings)
         log.info("Corpus: %s", describe(library.corpus))
