@@ -103,9 +103,12 @@ class Console:
         return reply
 
     async def run(self, read: Callable[[str], str] = input) -> None:
+        series = self.actions.library.corpus.series
+        character = next((p for p in series.people if p.kind == "character"), None)
+        who = character.name if character else "the lead"
         print(
-            "Soundtrack #1 console: type a slash command as in Discord, e.g. /ask why does Sun-woo move in?\n"
-            "/cast, /cast name: Seonwoo, /verdict, /sources, /reload, /help; /more pages the last /ask; /quit.",
+            f"{series.series.title} console: type a slash command as in Discord, e.g. /ask why does {who} move in?\n"
+            "/cast, /cast name: …, /verdict, /sources, /reload, /help; /more pages the last /ask; /quit.",
             file=self.out,
         )
         while True:
