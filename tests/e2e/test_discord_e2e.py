@@ -76,6 +76,14 @@ async def test_more_button_pages_for_the_asker_only(fake: FakeDiscord, bot: BotP
     assert second["description"] != first and "page 2/" in second["footer"]["text"]
 
 
+async def test_more_button_is_disabled_when_it_expires(fake: FakeDiscord, bot: BotProcess):
+    asked = await (await fake.slash("ask", question="Sun-woo Eun-soo friends")).wait()
+    button = asked.message["components"][0]["components"][0]
+    assert not button.get("disabled")
+    await asked.wait_update(timeout=10)  # the bot edits its message when the button times out
+    assert asked.message["components"][0]["components"][0]["disabled"] is True
+
+
 async def test_reload_by_a_member_is_refused_and_nothing_changes(fake: FakeDiscord, bot: BotProcess):
     record = await (await fake.slash("reload")).wait()
     assert record.response["data"]["flags"] == 64
