@@ -122,7 +122,7 @@ def build_corpus(
             )
     if not passages:
         raise CorpusError("seeds/", "no passage could be cut from the reviews")
-    index = BM25Index.build([analyzer.terms(p.text) for p in passages], params)
+    index = BM25Index.build((analyzer.terms(p.text) for p in passages), params)
     stats = CorpusStats(
         reviews=len(sources),
         passages=len(passages),

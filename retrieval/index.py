@@ -9,8 +9,9 @@ tests/retrieval/test_index.py checks it on the seeds and on random corpora.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,31 +52,31 @@ class BM25Index:
     min_weight: npt.NDArray[np.float64]
 
     @classmethod
-    def build(cls, docs: Sequence[Sequence[str]], params: BM25Params | None = None) -> BM25Index:
+    def build(cls, docs: Iterable[Sequence[str]], params: BM25Params | None = None) -> BM25Index:
+        """Index analysed passages, read once: a generator keeps only one passage's terms alive."""
         params = params or BM25Params()
-        n_docs = len(docs)
         term_ids: dict[str, int] = {}
         doc_freqs: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        tfs: list[int] = []
-        lengths = np.zeros(n_docs, dtype=np.float64)
+        # Compact C arrays, not lists of Python ints: 100,000 passages make millions of postings.
+        rows, cols, tfs, doc_lengths = array("i"), array("i"), array("i"), array("i")
         for d, doc in enumerate(docs):
-            lengths[d] = len(doc)
+            doc_lengths.append(len(doc))
             for term, tf in Counter(doc).items():
                 tid = term_ids.setdefault(term, len(term_ids))
                 doc_freqs[term] = doc_freqs.get(term, 0) + 1
                 rows.append(tid)
                 cols.append(d)
                 tfs.append(tf)
+        n_docs = len(doc_lengths)
+        lengths = np.frombuffer(doc_lengths, dtype=np.int32).astype(np.float64)
         avgdl = float(lengths.sum()) / n_docs if n_docs else 0.0
         idf_map = okapi_idf(doc_freqs, n_docs, params.epsilon)
         idf = np.array([idf_map[t] for t in term_ids], dtype=np.float64)
 
-        row = np.asarray(rows, dtype=np.int64)
+        row = np.frombuffer(rows, dtype=np.int32).astype(np.int64)
         order = np.argsort(row, kind="stable")
-        ids = np.asarray(cols, dtype=np.int32)[order]
-        tf = np.asarray(tfs, dtype=np.float64)[order]
+        ids = np.frombuffer(cols, dtype=np.int32)[order]
+        tf = np.frombuffer(tfs, dtype=np.int32).astype(np.float64)[order]
         term_of = row[order]
         offsets = np.zeros(len(term_ids) + 1, dtype=np.int64)
         np.cumsum(np.bincount(term_of, minlength=len(term_ids)), out=offsets[1:])
