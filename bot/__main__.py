@@ -17,6 +17,7 @@ import signal
 import sys
 
 import discord
+from pydantic import ValidationError
 
 from retrieval import CorpusError
 
@@ -165,7 +166,13 @@ async def _finish_in_flight(timeout: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        # Name the setting and what is wrong with it; never echo the value (it may be the token).
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        print(f"error: bad setting in config/bot.toml or the environment: {problems}", file=sys.stderr)
+        return 2
     command = args.command or ("run" if settings.token else "console")
     if command == "run":
         _setup_logging(settings)

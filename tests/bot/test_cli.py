@@ -46,3 +46,10 @@ def test_run_without_token_explains_how_to_set_it():
 def test_token_never_appears_in_json_output():
     result = run("sources", "--json", env={"DISCORD_TOKEN": "tok.SECRET.value"})
     assert "SECRET" not in result.stdout + result.stderr
+
+
+def test_bad_setting_is_named_in_one_line_without_its_value():
+    result = run("sources", env={"BOT_COOLDOWN_RATE": "abc-SECRETISH"})
+    assert result.returncode == 2
+    assert "cooldown_rate" in result.stderr and "SECRETISH" not in result.stderr
+    assert "Traceback" not in result.stderr
