@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from .errors import NotModeratorError
-from .formatting import NO_MENTIONS, Reply
+from .formatting import NO_MENTIONS, Reply, choices
 
 if TYPE_CHECKING:
     from .app import SoundtrackBot
@@ -30,6 +30,12 @@ async def send(interaction: discord.Interaction, reply: Reply, view: discord.ui.
         await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
     else:
         await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+
+
+async def review_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The `review:` option's suggestions, shared by every command that takes one."""
+    bot: SoundtrackBot = interaction.client  # type: ignore[assignment]
+    return choices(bot.actions.review_choices(current))
 
 
 class Cooldowns:

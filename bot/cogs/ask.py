@@ -10,8 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..actions import QUESTION_MAX, AskAnswer
-from ..discord_io import query_cooldown, send
-from ..formatting import choices
+from ..discord_io import query_cooldown, review_autocomplete, send
 
 if TYPE_CHECKING:
     from ..app import SoundtrackBot
@@ -60,6 +59,7 @@ class Ask(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="ask")
+    @app_commands.autocomplete(review=review_autocomplete)
     @query_cooldown()
     async def ask(
         self,
@@ -83,12 +83,6 @@ class Ask(commands.Cog):
             await send(interaction, reply, view)
         else:
             await send(interaction, reply)
-
-    @ask.autocomplete("review")
-    async def review_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(self.bot.actions.review_choices(current))
 
 
 async def setup(bot: SoundtrackBot) -> None:

@@ -8,8 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..discord_io import query_cooldown, send
-from ..formatting import choices
+from ..discord_io import query_cooldown, review_autocomplete, send
 
 if TYPE_CHECKING:
     from ..app import SoundtrackBot
@@ -20,6 +19,7 @@ class Verdict(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="verdict")
+    @app_commands.autocomplete(review=review_autocomplete)
     @query_cooldown()
     async def verdict(
         self, interaction: discord.Interaction, review: str | None = None, spoilers: bool = False
@@ -31,12 +31,6 @@ class Verdict(commands.Cog):
             spoilers: Show spoilers instead of hiding them.
         """
         await send(interaction, self.bot.actions.verdict(review, spoilers))
-
-    @verdict.autocomplete("review")
-    async def review_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(self.bot.actions.review_choices(current))
 
 
 async def setup(bot: SoundtrackBot) -> None:

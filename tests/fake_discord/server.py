@@ -58,6 +58,20 @@ def user(uid: str, name: str, bot: bool = False) -> dict[str, Any]:
 BOT_USER = user(BOT_ID, "soundtrack-bot", bot=True)
 
 
+def text_channel() -> dict[str, Any]:
+    """The guild's one text channel, as GUILD_CREATE and every interaction carry it."""
+    return {
+        "id": CHANNEL_ID,
+        "type": 0,
+        "name": "general",
+        "guild_id": GUILD_ID,
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+    }
+
+
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # discord.py parses JSON only when Content-Type is exactly application/json.
     return web.Response(
@@ -307,23 +321,13 @@ class FakeDiscord:
             "position": 1,
             "permissions": MEMBER_PERMS,
         }
-        channel = {
-            "id": CHANNEL_ID,
-            "type": 0,
-            "name": "general",
-            "guild_id": GUILD_ID,
-            "position": 0,
-            "permission_overwrites": [],
-            "nsfw": False,
-            "parent_id": None,
-        }
         return {
             "id": GUILD_ID,
             "name": "K-drama fans",
             "owner_id": OWNER_ID,
             "icon": None,
             "roles": [everyone, moderators],
-            "channels": [channel],
+            "channels": [text_channel()],
             "threads": [],
             "members": [],
             "voice_states": [],
@@ -391,16 +395,7 @@ class FakeDiscord:
             "version": 1,
             "guild_id": GUILD_ID,
             "channel_id": CHANNEL_ID,
-            "channel": {
-                "id": CHANNEL_ID,
-                "type": 0,
-                "name": "general",
-                "guild_id": GUILD_ID,
-                "position": 0,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-            },
+            "channel": text_channel(),
             "member": member,
             "app_permissions": MEMBER_PERMS,
             "locale": "en-US",

@@ -9,6 +9,7 @@ from bot.cogs.ask import Ask, MoreView
 from bot.cogs.cast import Cast
 from bot.cogs.meta import Meta
 from bot.cogs.verdict import Verdict
+from bot.discord_io import review_autocomplete
 from bot.errors import NotModeratorError
 from retrieval import EmptyQueryError
 from tests.bot.conftest import make_interaction
@@ -118,10 +119,12 @@ async def test_verdict_gives_one_attributed_entry_per_review(bot, interaction):
     assert all("— " in f.value for f in fields)
 
 
-async def test_review_autocomplete_offers_file_names(bot, interaction):
-    cog = Ask(bot)
-    choices = await cog.review_autocomplete(interaction, "annie")
+async def test_review_autocomplete_offers_file_names_for_ask_and_verdict(bot, interaction):
+    interaction.client = bot
+    choices = await review_autocomplete(interaction, "annie")
     assert [c.value for c in choices] == ["003_2c7f193caa7802ca.txt"]
+    for command in (Ask(bot).ask, Verdict(bot).verdict):
+        assert command.get_parameter("review").autocomplete
 
 
 async def test_sources_and_help(bot, interaction):
