@@ -23,7 +23,6 @@ class Excerpt:
     text: str
     start: int
     end: int
-    weight: float
 
 
 def _weight(terms: set[str], weights: Mapping[str, float]) -> float:
@@ -59,7 +58,7 @@ def best_excerpt(
         # No sentence fits: cut the best sentence around its matches.
         k = max(range(len(sentences)), key=lambda n: (_weight(sentence_terms[n], weights), -n))
         return _cut_sentence(source, sentences[k], weights, terms_of, max_chars)
-    weight, _, i, _, j = best
+    _, _, i, _, j = best
     i = -i
     while len(collapse(source[sentences[i][0] : sentences[j][1]])) < min_chars:
         if j + 1 < len(sentences) and len(collapse(source[sentences[i][0] : sentences[j + 1][1]])) <= max_chars:
@@ -69,7 +68,7 @@ def best_excerpt(
         else:
             break
     start, end = sentences[i][0], sentences[j][1]
-    return Excerpt(collapse(source[start:end]), start, end, weight)
+    return Excerpt(collapse(source[start:end]), start, end)
 
 
 def _cut_sentence(
@@ -82,32 +81,28 @@ def _cut_sentence(
     j = 0
     covered_counts: dict[str, int] = {}
     for i in range(len(words)):
-        # Grow the window [i, j) as far as the budget allows (collapsed length = chars + spaces).
-        while j < len(words) and words[j][1] - words[i][0] - _inner_ws(source, words[i][0], words[j][1]) <= budget:
+        # Grow the window [i, j) as far as the budget allows, counting the collapsed text.
+        while j < len(words) and len(collapse(source[words[i][0] : words[j][1]])) <= budget:
             for t in word_terms[j]:
                 covered_counts[t] = covered_counts.get(t, 0) + 1
             j += 1
-        if j > i:
-            weight = sum(w for t, w in weights.items() if covered_counts.get(t))
-            if weight > best[0]:
-                best = (weight, i, j)
+        if j == i:  # word i alone is over the budget: it was never added, so skip it
+            j = i + 1
+            continue
+        weight = sum(w for t, w in weights.items() if covered_counts.get(t))
+        if weight > best[0]:
+            best = (weight, i, j)
         for t in word_terms[i]:
             covered_counts[t] -= 1
-    weight, i, j = best
+    _, i, j = best
     if j <= i:  # a single "word" longer than the budget: quote its head
         start = words[0][0]
         end = start + budget
-        return Excerpt(collapse(source[start:end]) + ELLIPSIS, start, end, 0.0)
+        return Excerpt(collapse(source[start:end]) + ELLIPSIS, start, end)
     start, end = words[i][0], words[j - 1][1]
     text = collapse(source[start:end])
     if start > span[0]:
         text = ELLIPSIS + text
     if end < span[1]:
         text = text + ELLIPSIS
-    return Excerpt(text, start, end, weight)
-
-
-def _inner_ws(source: str, start: int, end: int) -> int:
-    """How many characters collapsing removes from source[start:end] (already trimmed)."""
-    chunk = source[start:end]
-    return len(chunk) - len(collapse(chunk))
+    return Excerpt(text, start, end)
