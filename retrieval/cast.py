@@ -25,10 +25,9 @@ def _quote_naming(retriever: Retriever, keys: set[str], query: str) -> Hit | Non
     the shortest such line usually puts the names side by side ("Lee Eun-soo (Han So-hee)")."""
     corpus = retriever.corpus
     analyzer = corpus.analyzer
-    by_id = {p.id: p for p in corpus.passages}
     best: tuple[int, int, Hit, int, int] | None = None  # (sentences, length, hit, start, end)
     for hit in retriever.search(query, k=8, spoilers=False):
-        passage = by_id[hit.passage_id]
+        passage = corpus.passage(hit.passage_id)
         text = corpus.texts[passage.source]
         spans = passage.sentences
         for i in range(len(spans)):

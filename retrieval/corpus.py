@@ -43,6 +43,11 @@ class Corpus:
         """A review's passages in order (empty for an unknown file)."""
         return self.by_source.get(file, ())
 
+    def passage(self, passage_id: str) -> Passage:
+        """The passage a Hit names ("file#n"), without scanning the corpus."""
+        file, _, n = passage_id.rpartition("#")
+        return self.by_source[file][int(n)]
+
 
 def read_review(path: Path, seeds_dir: Path, max_bytes: int) -> str:
     """A review's text, or CorpusError saying why it cannot be one."""

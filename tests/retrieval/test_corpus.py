@@ -115,3 +115,7 @@ def test_unknown_key_in_series_toml_is_refused(workspace):
         fh.write('\n[[people]]\nkey = "x"\nkind = "actor"\nname = "X"\nnicknames = ["y"]\n')
     with pytest.raises(CorpusError, match="unknown key"):
         load_corpus(seeds, config)
+
+
+def test_passage_by_id_finds_every_passage(corpus):
+    assert all(corpus.passage(p.id) is p for p in corpus.passages)
