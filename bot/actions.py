@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from retrieval import Corpus, Hit
-from retrieval.cast import about, cast_table, find_person
+from retrieval.cast import about, cast_table, find_person, name_matches
 from retrieval.verdict import verdict_of, verdicts
 
 from . import formatting
@@ -103,20 +103,16 @@ class Actions:
         return out
 
     def name_choices(self, current: str) -> list[tuple[str, str]]:
-        """(label, name) pairs for the /cast autocomplete: every spelling of every cast member."""
+        """(label, name) pairs for the /cast autocomplete, matched like questions are (prefix first,
+        then misspelt or spaced forms: "sunoo", "eun su")."""
         series = self.library.corpus.series
-        wanted = current.strip().casefold()
         out: list[tuple[str, str]] = []
-        for person in series.people:
+        for person in name_matches(self.library.retriever, current):
             partner = series.person(series.partner(person.key) or "")
             what = (
                 (f"plays {partner.name}" if person.kind == "actor" else f"played by {partner.name}")
                 if partner
                 else person.role or person.kind
             )
-            spellings = person.all_spellings
-            match = next((sp for sp in spellings if wanted and wanted in sp.casefold()), None)
-            if not wanted or match is not None:
-                shown = person.name if match in (None, person.name) else f"{match} = {person.name}"
-                out.append((f"{shown} ({what})", person.name))
+            out.append((f"{person.name} ({what})", person.name))
         return out

@@ -1,18 +1,22 @@
-"""One analysis for passages and queries: normalise, tokenise, stem, map aliases, drop stopwords.
+"""One analysis for passages and queries: normalise, tokenise, stem, map names and phrases, drop stopwords.
 
-Names and synonyms come from config/series.toml; this module knows none of them.
+Names, titles, places and synonyms come from config/series.toml, built once into an immutable
+`Lexicon`; this module knows none of them. Reading a *question* (chat filler, forgiving names,
+role words, intents) is `retrieval/question.py`, which builds on the same lexicon.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import Stemmer
 
-from .config import SeriesConfig
-from .stopwords import STOPWORDS
+from .config import QuestionRules, SeriesConfig
+from .names import NameMatcher
+from .stopwords import NUMBER_WORDS, STOPWORDS
 from .text import normalise
 
 # Word runs, with hyphenated compounds kept together so romanised names can be joined.
@@ -25,7 +29,7 @@ _SYLLABLE = re.compile(
     r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|a|e|i|o|u)"
     r"(?:ng|[kmnlpt])?"
 )
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def _is_syllable(part: str) -> bool:
@@ -33,110 +37,90 @@ def _is_syllable(part: str) -> bool:
 
 
 def surface_tokens(text: str) -> list[str]:
-    """Normalised word tokens; hyphenated romanised names joined (eun-soo → eunsoo), others split."""
+    """Normalised word tokens; hyphenated romanised names joined (eun-soo → eunsoo), others split;
+    number words written as digits ("four" → "4"), so "four episodes" and "4 episodes" agree."""
     out: list[str] = []
     for match in _TOKEN.finditer(normalise(text)):
         word = match.group()
         if "-" not in word:
-            out.append(word)
+            out.append(NUMBER_WORDS.get(word, word))
             continue
         parts = word.split("-")
         if all(_is_syllable(p) for p in parts):
             out.append("".join(parts))
         else:
-            out.extend(parts)
+            out.extend(NUMBER_WORDS.get(p, p) for p in parts)
     return out
 
 
 @dataclass(frozen=True)
-class Query:
-    """An analysed question: `terms` are scored by BM25 (repeats count); `concepts` group each
-    term with its expansions, for deciding whether a passage answers at all."""
+class Rule:
+    """A query-side expansion: when its trigger phrase is asked, these terms (and people) are searched too."""
 
-    terms: tuple[str, ...]
-    concepts: tuple[frozenset[str], ...]
-
-
-@dataclass(frozen=True)
-class _Rule:
     trigger_terms: tuple[str, ...]
-    add: tuple[str, ...]
-    add_roles: bool
-    add_people: bool
+    add: tuple[str, ...] = ()
+    add_roles: bool = False
+    add_people: bool = False
+    people: tuple[str, ...] = ()  # role words and groups: the people the words stand for
 
 
 @dataclass(frozen=True)
+class Lexicon:
+    """Everything the analysis knows, built once per corpus from config; never changed after."""
+
+    phrases: Mapping[tuple[str, ...], str]  # stemmed spelling → key
+    longest: int
+    hangul_prefixes: tuple[tuple[str, str], ...]
+    people: frozenset[str]
+    characters: frozenset[str]
+    works: frozenset[str]
+    places: frozenset[str]
+    roles: Mapping[str, tuple[str, ...]]  # person key → role terms
+    cast_words: frozenset[str]
+    triggers: Mapping[tuple[str, ...], tuple[Rule, ...]]
+    longest_trigger: int
+    names: NameMatcher
+    filler: frozenset[tuple[str, ...]]  # stemmed chat phrases
+    opinion: frozenset[tuple[str, ...]]
+    generic: frozenset[str]  # terms naming the series itself
+    number: frozenset[tuple[str, ...]]
+    rating: frozenset[tuple[str, ...]]
+    date: frozenset[tuple[str, ...]]
+    hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
+
+
 class Analyzer:
     """Turns text into index terms; the same steps for passages and queries."""
 
-    series: SeriesConfig
-    _stemmer: Stemmer.Stemmer = field(init=False, repr=False, compare=False)
-    _phrases: dict[tuple[str, ...], str] = field(init=False, repr=False, compare=False)
-    _longest: int = field(init=False, repr=False, compare=False)
-    _hangul_prefixes: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
-    _cast_words: frozenset[str] = field(init=False, repr=False, compare=False)
-    _people: frozenset[str] = field(init=False, repr=False, compare=False)
-    _characters: frozenset[str] = field(init=False, repr=False, compare=False)
-    _triggers: dict[tuple[str, ...], tuple[_Rule, ...]] = field(init=False, repr=False, compare=False)
-    _longest_trigger: int = field(init=False, repr=False, compare=False)
-    _roles: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    def __init__(self, series: SeriesConfig, questions: QuestionRules | None = None) -> None:
+        self.series = series
+        self.questions = questions or QuestionRules()
+        self._stemmer = Stemmer.Stemmer("english")
+        self.lexicon = _build_lexicon(self, series, self.questions)
 
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "_stemmer", Stemmer.Stemmer("english"))
-        phrases: dict[tuple[str, ...], str] = {}
-        hangul: list[tuple[str, str]] = []
-
-        def add(spelling: str, key: str) -> None:
-            stems = tuple(self._stem(surface_tokens(spelling)))
-            if stems:
-                phrases.setdefault(stems, key)
-            if len(stems) == 1 and _HANGUL.match(stems[0]):
-                hangul.append((stems[0], key))
-
-        # People and the title first: a name must win over a synonym sharing a word with it.
-        series = self.series.series
-        for spelling in (series.title, *series.spellings):
-            add(spelling, series.key)
-        for person in self.series.people:
-            for spelling in person.all_spellings:
-                add(spelling, person.key)
-        for group in self.series.synonyms:
-            key = "_".join(self._stem(surface_tokens(group.words[0])))
-            for word in group.words:
-                add(word, key)
-        set_(self, "_phrases", phrases)
-        set_(self, "_longest", max((len(k) for k in phrases), default=1))
-        # Longest first, so 은수 does not shadow 이은수 when stripping Korean particles.
-        set_(self, "_hangul_prefixes", tuple(sorted(hangul, key=lambda kv: -len(kv[0]))))
-        set_(self, "_cast_words", frozenset(self._stem(surface_tokens(" ".join(self.series.cast_words.words)))))
-        set_(self, "_people", frozenset(p.key for p in self.series.people))
-        set_(self, "_characters", frozenset(p.key for p in self.series.people if p.kind == "character"))
-        set_(self, "_roles", {p.key: tuple(self.terms(p.role)) for p in self.series.people if p.role})
-        triggers: dict[tuple[str, ...], list[_Rule]] = {}
-        for rule in self.series.expansions:
-            added = tuple(dict.fromkeys(t for word in rule.add for t in self.terms(word)))
-            for phrase in rule.when:
-                stems = tuple(self._stem(surface_tokens(phrase)))
-                if stems:
-                    triggers.setdefault(stems, []).append(
-                        _Rule(tuple(self.terms(phrase)), added, rule.add_roles, rule.add_people)
-                    )
-        set_(self, "_triggers", {k: tuple(v) for k, v in triggers.items()})
-        set_(self, "_longest_trigger", max((len(k) for k in triggers), default=1))
-
-    def _stem(self, tokens: Sequence[str]) -> list[str]:
+    def stem(self, tokens: Sequence[str]) -> list[str]:
         return self._stemmer.stemWords(list(tokens))
 
     def terms(self, text: str) -> list[str]:
         """Index terms of a passage (or of a query, before query expansion)."""
         surface = surface_tokens(text)
-        stems = self._stem(surface)
+        return self.terms_of(surface, self.stem(surface))
+
+    def terms_of(self, surface: Sequence[str], stems: Sequence[str], keys: Sequence[str | None] = ()) -> list[str]:
+        """Terms of tokens already split and stemmed; `keys[i]`, when given and set, is token i's
+        entity key, decided earlier (a fuzzy name)."""
+        lex = self.lexicon
         out: list[str] = []
         i, n = 0, len(stems)
         while i < n:
-            for length in range(min(self._longest, n - i), 0, -1):
-                key = self._phrases.get(tuple(stems[i : i + length]))
+            if keys and keys[i] is not None:
+                out.append(keys[i])  # type: ignore[arg-type]
+                i += 1
+                continue
+            for length in range(min(lex.longest, n - i), 0, -1):
+                if keys and any(k is not None for k in keys[i : i + length]):
+                    continue
+                key = lex.phrases.get(tuple(stems[i : i + length]))
                 if key is not None:
                     out.append(key)
                     i += length
@@ -149,78 +133,128 @@ class Analyzer:
 
     def _hangul_alias(self, token: str) -> str:
         # Korean attaches particles to names (박형식은, 은수가): match the name at the word's start.
-        if _HANGUL.match(token):
-            for prefix, key in self._hangul_prefixes:
+        if HANGUL.match(token):
+            for prefix, key in self.lexicon.hangul_prefixes:
                 if token.startswith(prefix):
                     return key
         return token
 
-    def query(self, text: str) -> Query:
-        """A question's terms, with query-side expansions from config/series.toml.
+    def query(self, text: str, known: frozenset[str] | None = None):  # noqa: ANN201 (Query, imported late)
+        """A question read for search: see retrieval/question.py."""
+        from .question import read_question
 
-        Each base term is a concept; expansions join the concept of the words that triggered them,
-        so "how long" may be answered by "45-minute" without "long" appearing."""
+        return read_question(self, text, known)
+
+
+def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: QuestionRules) -> Lexicon:
+    phrases: dict[tuple[str, ...], str] = {}
+    hangul: list[tuple[str, str]] = []
+    name_entries: list[tuple[str, str]] = []
+
+    def stems_of(text: str) -> tuple[str, ...]:
+        return tuple(analyzer.stem(surface_tokens(text)))
+
+    def add(spelling: str, key: str, name: bool = False) -> None:
+        stems = stems_of(spelling)
+        if stems:
+            phrases.setdefault(stems, key)
+        if len(stems) == 1 and HANGUL.match(stems[0]):
+            hangul.append((stems[0], key))
+        if name:
+            name_entries.append((spelling, key))
+
+    # People and the title first: a name must win over a synonym sharing a word with it; other
+    # titles next, so "Happiness" is the drama, never the word "happy".
+    info = series.series
+    for spelling in (info.title, *info.spellings):
+        add(spelling, info.key)
+    for person in series.people:
+        for spelling in person.all_spellings:
+            add(spelling, person.key, name=True)
+    for work in series.works:
+        for spelling in (work.title, *work.spellings):
+            add(spelling, work.key)
+    for place in series.places:
+        for spelling in (place.name, *place.spellings):
+            add(spelling, place.key)
+    for group in series.synonyms:
+        key = "_".join(stems_of(group.words[0]))
+        for word in group.words:
+            add(word, key)
+    longest = max((len(k) for k in phrases), default=1)
+
+    def terms(text: str) -> list[str]:
         surface = surface_tokens(text)
-        stems = self._stem(surface)
-        base = self.terms(text)
-        asked = bool(base)
-        concepts: list[set[str]] = [{t} for t in dict.fromkeys(base)]
-        extra: list[str] = []
-
-        def attach(trigger: Sequence[str], added: Sequence[str]) -> None:
-            extra.extend(t for t in added if t not in base and t not in extra)
-            # Additions of a trigger made only of stopwords ("who") boost, but are not required.
-            for home in (c for c in concepts if c & set(trigger)):
-                home.update(added)
-
-        people = [t for t in base if t in self._people]
-        replaced: set[str] = set()
-        promoted: list[str] = []
-        for n in range(len(stems)):
-            for length in range(1, min(self._longest_trigger, len(stems) - n) + 1):
-                for rule in self._triggers.get(tuple(stems[n : n + length]), ()):
-                    added = list(rule.add)
-                    roles = [r for p in people for r in self._roles.get(p, ())] if rule.add_roles else []
-                    if roles:
-                        # "What is Eun-soo's job?" is answered by her role: search for it instead.
-                        promoted.extend(roles)
-                        replaced.update(rule.trigger_terms)
-                    if rule.add_people and not people:
-                        added += sorted(self._people)
-                    attach(rule.trigger_terms, added)
-                    if length > 1:
-                        # "come out", "how long": the phrase means its expansion, not its words.
-                        replaced.update(rule.trigger_terms)
-                        asked = True
-        if not asked:  # only stopwords, symbols or emoji ("who?"): expansions must not invent a question
-            return Query((), ())
-        base = [t for t in base if t not in replaced] + [t for t in dict.fromkeys(promoted) if t not in base]
-        concepts.extend({t} for t in dict.fromkeys(promoted))
-        if not base:  # the whole question was a phrase ("which year"): its expansion is the question
-            base, extra = list(dict.fromkeys(extra)), []
-            concepts = [set(base)]
-        if people and self._cast_words.intersection(base):
-            characters = [p for p in people if p in self._characters]
-            cast = [t for t in base if t in self._cast_words]
-            base = [t for t in base if t not in self._cast_words]
-            concepts = [c - self._cast_words for c in concepts]
-            if characters:
-                # "Who plays Seonwoo?": the answer is the actor's name, so it weighs as much as the
-                # character's; "plays" itself is in every casting sentence and decides nothing.
-                for person in characters:
-                    partner = self.series.partner(person)
-                    if partner:
-                        attach([person], [partner])
-                        base.append(partner)
+        stems = analyzer.stem(surface)
+        out: list[str] = []
+        i = 0
+        while i < len(stems):
+            for length in range(min(longest, len(stems) - i), 0, -1):
+                key = phrases.get(tuple(stems[i : i + length]))
+                if key is not None:
+                    out.append(key)
+                    i += length
+                    break
             else:
-                # "What role did Park Hyung-sik play in Happiness?": the role words are the point;
-                # the character he plays here is a hint.
-                for person in people:
-                    partner = self.series.partner(person)
-                    if partner:
-                        attach([person], [partner])
-                extra.extend(cast)
-        # Base terms count twice, so an expansion can lift a passage but not outvote the question.
-        terms = [*base, *base, *(t for t in dict.fromkeys(extra) if t not in base)]
-        final = set(terms)
-        return Query(tuple(terms), tuple(frozenset(c & final) for c in concepts if c & final))
+                if surface[i] not in STOPWORDS:
+                    out.append(stems[i])
+                i += 1
+        return out
+
+    triggers: dict[tuple[str, ...], list[Rule]] = {}
+
+    def trigger(phrase: str, rule_of: Rule) -> None:
+        stems = stems_of(phrase)
+        if stems:
+            triggers.setdefault(stems, []).append(
+                Rule(tuple(terms(phrase)), rule_of.add, rule_of.add_roles, rule_of.add_people, rule_of.people)
+            )
+
+    works = tuple(w.key for w in series.works)
+    places = tuple(p.key for p in series.places)
+    for rule in series.expansions:
+        added = [t for word in rule.add for t in terms(word)]
+        added += list(works) if rule.add_works else []
+        added += list(places) if rule.add_places else []
+        base = Rule((), tuple(dict.fromkeys(added)), rule.add_roles, rule.add_people)
+        for phrase in rule.when:
+            trigger(phrase, base)
+    # Role words and groups stand for people: "who plays the lyricist" is "who plays Eun-soo".
+    for person in series.people:
+        for word in person.role_words:
+            trigger(word, Rule((), (person.key,), people=(person.key,)))
+    for group in series.groups:
+        for word in group.words:
+            trigger(word, Rule((), group.people, people=group.people))
+
+    def phrase_set(words: Sequence[str]) -> frozenset[tuple[str, ...]]:
+        return frozenset(s for s in (tuple(surface_tokens(w)) for w in words) if s)
+
+    return Lexicon(
+        phrases=MappingProxyType(phrases),
+        longest=longest,
+        # Longest first, so 은수 does not shadow 이은수 when stripping Korean particles.
+        hangul_prefixes=tuple(sorted(hangul, key=lambda kv: -len(kv[0]))),
+        people=frozenset(p.key for p in series.people),
+        characters=frozenset(p.key for p in series.people if p.kind == "character"),
+        works=frozenset(works),
+        places=frozenset(places),
+        roles=MappingProxyType({p.key: tuple(terms(p.role)) for p in series.people if p.role}),
+        cast_words=frozenset(analyzer.stem(surface_tokens(" ".join(series.cast_words.words)))),
+        triggers=MappingProxyType({k: tuple(v) for k, v in triggers.items()}),
+        longest_trigger=max((len(k) for k in triggers), default=1),
+        names=NameMatcher.build(name_entries),
+        filler=phrase_set(questions.chat.filler),
+        opinion=phrase_set(questions.opinion.words),
+        generic=frozenset(t for w in questions.opinion.generic for t in terms(w)) | {info.key},
+        number=phrase_set(questions.facts.number),
+        rating=phrase_set(questions.opinion.rating),
+        date=phrase_set(questions.facts.date),
+        hangul_words=tuple(
+            sorted(
+                {w for ws in (*phrases, *triggers, *phrase_set(series.cast_words.words)) for w in ws if HANGUL.match(w)},
+                key=len,
+                reverse=True,
+            )
+        ),
+    )

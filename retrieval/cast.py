@@ -65,20 +65,39 @@ def cast_table(retriever: Retriever) -> list[CastRow]:
 
 
 def find_person(retriever: Retriever, name: str) -> Person:
-    """The cast member a name (any spelling, Hangul too) refers to."""
-    series = retriever.corpus.series
+    """The cast member a name refers to: any spelling, Hangul too, misspelt, spaced or run together
+    ("sunoo", "eun su", "parl hyungsik"), or a role word ("the lyricist"), through the same
+    matching the questions use."""
+    corpus = retriever.corpus
+    series = corpus.series
     wanted = name.strip()
     for person in series.people:
         if wanted.casefold() in (s.casefold() for s in person.all_spellings) or wanted == person.key:
             return person
-    keys = [t for t in retriever.corpus.analyzer.terms(wanted) if series.person(t)]
+    match = corpus.analyzer.lexicon.names.best(wanted)
+    if match is not None:
+        return series.person(match.key)  # type: ignore[return-value]
+    analysed = corpus.analyzer.query(wanted, corpus.index.term_ids)
+    keys = [t for c in analysed.concepts for t in sorted(c) if series.person(t)]
     if keys:
         return series.person(keys[0])  # type: ignore[return-value]
     shown = wanted if len(wanted) <= 60 else wanted[:57] + "..."
+    near = name_matches(retriever, wanted, limit=5)
+    if near:
+        raise UnknownPersonError(f"“{shown}” could be {', '.join(p.name for p in near)}: please pick one.")
     raise UnknownPersonError(
-        f"I don't know anyone called “{shown}” in Soundtrack #1. "
+        f"I don't know anyone called “{shown}” in {series.series.title}. "
         "Use /cast without a name to see the cast, or pick a name from the suggestions."
     )
+
+
+def name_matches(retriever: Retriever, text: str, limit: int = 25) -> list[Person]:
+    """People whose spellings best match what is typed so far (prefix first, then fuzzy), each once."""
+    series = retriever.corpus.series
+    if not text.strip():
+        return list(series.people[:limit])
+    keys = dict.fromkeys(m.key for m in retriever.corpus.analyzer.lexicon.names.ranked(text, limit=100))
+    return [p for p in (series.person(k) for k in keys) if p is not None][:limit]
 
 
 def about(retriever: Retriever, person: Person, k: int = 3, spoilers: bool = False) -> list[Hit]:

@@ -41,6 +41,7 @@ class Person(_Strict):
     spellings: tuple[str, ...] = ()
     plays: str | None = None
     role: str | None = None
+    role_words: tuple[str, ...] = ()
 
     @property
     def all_spellings(self) -> tuple[str, ...]:
@@ -51,11 +52,40 @@ class SynonymGroup(_Strict):
     words: tuple[str, ...] = Field(min_length=2)
 
 
+class Group(_Strict):
+    """Words that stand for several people at once ("the leads")."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    people: tuple[str, ...] = Field(min_length=1)
+
+
+class Work(_Strict):
+    """Another title a review names: one entity, never its words."""
+
+    title: str
+    spellings: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return "work_" + re.sub(r"\W", "", self.title.casefold())
+
+
+class Place(_Strict):
+    name: str
+    spellings: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return "place_" + re.sub(r"\W", "", self.name.casefold())
+
+
 class Expansion(_Strict):
     when: tuple[str, ...] = Field(min_length=1)
     add: tuple[str, ...] = ()
     add_roles: bool = False
     add_people: bool = False
+    add_works: bool = False
+    add_places: bool = False
 
 
 class WordList(_Strict):
@@ -68,6 +98,9 @@ class SeriesConfig(_Strict):
     synonyms: tuple[SynonymGroup, ...] = ()
     expansions: tuple[Expansion, ...] = ()
     cast_words: WordList = WordList()
+    groups: tuple[Group, ...] = ()
+    works: tuple[Work, ...] = ()
+    places: tuple[Place, ...] = ()
 
     def person(self, key: str) -> Person | None:
         return next((p for p in self.people if p.key == key), None)
@@ -82,6 +115,29 @@ class SeriesConfig(_Strict):
         return None
 
 
+class Chat(_Strict):
+    filler: tuple[str, ...] = ()
+
+
+class Opinion(_Strict):
+    words: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
+    rating: tuple[str, ...] = ()
+
+
+class Facts(_Strict):
+    number: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+
+
+class QuestionRules(_Strict):
+    """config/questions.toml: how a fan's question is read before it is searched."""
+
+    chat: Chat = Chat()
+    opinion: Opinion = Opinion()
+    facts: Facts = Facts()
+
+
 class Chunking(_Strict):
     max_paragraph_words: int = Field(default=120, ge=10)
     window_words: int = Field(default=90, ge=10)
@@ -91,6 +147,7 @@ class Chunking(_Strict):
 
 class Chrome(_Strict):
     lines: tuple[str, ...] = ()
+    spans: tuple[str, ...] = ()
 
 
 class Spoilers(_Strict):
@@ -99,6 +156,7 @@ class Spoilers(_Strict):
 
 class VerdictRules(_Strict):
     cues: tuple[str, ...] = ()
+    judging: tuple[str, ...] = ()
     scores: tuple[str, ...] = ()
     tail: float = Field(default=0.35, gt=0, le=1)
 
@@ -145,12 +203,20 @@ def load_series(path: Path) -> SeriesConfig:
     for p in series.people:
         if p.plays and p.plays not in keys:
             raise CorpusError(path.name, f"{p.key}.plays names unknown key '{p.plays}'")
+    for g in series.groups:
+        unknown = [k for k in g.people if k not in keys]
+        if unknown:
+            raise CorpusError(path.name, f"a group names unknown key '{unknown[0]}'")
     return series
+
+
+def load_questions(path: Path) -> QuestionRules:
+    return _validate(QuestionRules, read_toml(path), path)
 
 
 def load_corpus_config(path: Path) -> CorpusConfig:
     config = _validate(CorpusConfig, read_toml(path), path)
-    for pattern in (*config.chrome.lines, *config.spoilers.warnings, *config.verdict.scores):
+    for pattern in (*config.chrome.lines, *config.chrome.spans, *config.spoilers.warnings, *config.verdict.scores):
         try:
             re.compile(pattern)
         except re.error as exc:

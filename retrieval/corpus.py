@@ -6,13 +6,22 @@ import hashlib
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from .analysis import Analyzer
-from .chunking import chunk
-from .config import CorpusConfig, SeriesConfig, SourceFacts, load_corpus_config, load_series, load_sources
+from .chunking import Dropped, chunk_review
+from .config import (
+    CorpusConfig,
+    QuestionRules,
+    SeriesConfig,
+    SourceFacts,
+    load_corpus_config,
+    load_questions,
+    load_series,
+    load_sources,
+)
 from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
@@ -23,6 +32,7 @@ log = logging.getLogger(__name__)
 SOURCES_FILE = "sources.toml"
 SERIES_FILE = "series.toml"
 CORPUS_FILE = "corpus.toml"
+QUESTIONS_FILE = "questions.toml"
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +48,14 @@ class Corpus:
     by_source: Mapping[str, tuple[Passage, ...]]
     config: CorpusConfig
     stats: CorpusStats
+    dropped: Mapping[str, tuple[Dropped, ...]]  # per review: page chrome and repeats left out
+    # Per-corpus memo of derived views (sentence terms, verdicts): filled on first use, never shared
+    # across corpora, so a reload starts afresh and an old corpus takes its memo with it.
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def indexed_text(self, passage: Passage) -> str:
+        """The words a passage is indexed by: its sentences, never the chrome cut out between them."""
+        return _indexed(self.texts[passage.source], passage)
 
     def passages_of(self, file: str) -> tuple[Passage, ...]:
         """A review's passages in order (empty for an unknown file)."""
@@ -100,19 +118,23 @@ def build_corpus(
     config: CorpusConfig,
     params: BM25Params | None = None,
     began: float | None = None,
+    questions: QuestionRules | None = None,
 ) -> Corpus:
     """A corpus from review texts already read (file name → text)."""
     began = time.perf_counter() if began is None else began
     if not texts:
         raise CorpusError("seeds/", "holds no *.txt review: the corpus would be empty")
-    analyzer = Analyzer(series)
+    analyzer = Analyzer(series, questions)
     sources: dict[str, Source] = {}
     passages: list[Passage] = []
+    dropped: dict[str, tuple[Dropped, ...]] = {}
     for name in sorted(texts):
         text = texts[name]
         spoiler_from = _spoiler_from(text, config)
         sources[name] = _source(name, text, facts.get(name), spoiler_from)
-        for n, c in enumerate(chunk(text, config)):
+        chunked = chunk_review(text, config)
+        dropped[name] = chunked.dropped
+        for n, c in enumerate(chunked.chunks):
             passages.append(
                 Passage(
                     id=f"{name}#{n}",
@@ -127,7 +149,7 @@ def build_corpus(
             )
     if not passages:
         raise CorpusError("seeds/", "no passage could be cut from the reviews")
-    index = BM25Index.build((analyzer.terms(p.text) for p in passages), params)
+    index = BM25Index.build((analyzer.terms(_indexed(texts[p.source], p)) for p in passages), params)
     stats = CorpusStats(
         reviews=len(sources),
         passages=len(passages),
@@ -144,7 +166,13 @@ def build_corpus(
         by_source=_group(passages),
         config=config,
         stats=stats,
+        dropped=MappingProxyType(dropped),
     )
+
+
+def _indexed(text: str, passage: Passage) -> str:
+    """The words a passage is indexed by: its sentences only, never the chrome cut out between them."""
+    return " ".join(text[s:e] for s, e in passage.sentences)
 
 
 def _group(passages: list[Passage]) -> MappingProxyType[str, tuple[Passage, ...]]:
@@ -159,6 +187,7 @@ def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = N
     began = time.perf_counter()
     config = load_corpus_config(config_dir / CORPUS_FILE)
     series = load_series(config_dir / SERIES_FILE)
+    questions = load_questions(config_dir / QUESTIONS_FILE)
     facts = load_sources(config_dir / SOURCES_FILE)
     if not seeds_dir.is_dir():
         raise CorpusError(str(seeds_dir), "is not a folder")
@@ -168,4 +197,4 @@ def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = N
     }
     for name in facts.keys() - texts.keys():
         log.warning("%s lists %s, which is not in %s", SOURCES_FILE, name, seeds_dir)
-    return build_corpus(texts, facts, series, config, params, began)
+    return build_corpus(texts, facts, series, config, params, began, questions)

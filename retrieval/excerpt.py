@@ -57,7 +57,7 @@ def best_excerpt(
     if best is None:
         # No sentence fits: cut the best sentence around its matches.
         k = max(range(len(sentences)), key=lambda n: (_weight(sentence_terms[n], weights), -n))
-        return _cut_sentence(source, sentences[k], weights, terms_of, max_chars)
+        return cut_sentence(source, sentences[k], weights, terms_of, max_chars)
     _, _, i, _, j = best
     i = -i
     while len(collapse(source[sentences[i][0] : sentences[j][1]])) < min_chars:
@@ -71,7 +71,7 @@ def best_excerpt(
     return Excerpt(collapse(source[start:end]), start, end)
 
 
-def _cut_sentence(
+def cut_sentence(
     source: str, span: tuple[int, int], weights: Mapping[str, float], terms_of: Terms, max_chars: int
 ) -> Excerpt:
     words = [m.span() for m in _WORD.finditer(source, span[0], span[1])]

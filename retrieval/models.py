@@ -92,7 +92,10 @@ class SearchParams(Frozen):
     max_excerpt_chars: int = Field(default=500, ge=40, le=500)
     # A passage must cover this share of the question's weight (idf of its distinct terms) to be
     # shown: below it, the honest answer is "nothing found".
-    min_coverage: float = Field(default=0.34, ge=0, le=1)
+    min_coverage: float = Field(default=0.25, ge=0, le=1)
+    # A question word no review uses weighs this share of an average word: fans phrase things their
+    # own way ("hang out"), so such a word alone must not sink an answer; several of them still do.
+    unknown_weight: float = Field(default=0.5, ge=0)
 
 
 class CorpusStats(Frozen):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
-import weakref
 
 import numpy as np
 
-from .analysis import Query
+from .answer import choose
 from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
-from .excerpt import best_excerpt
 from .models import Hit, SearchParams, Source
+from .question import Query
 from .text import normalise
+from .verdict import all_verdicts
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +60,23 @@ class Retriever:
         """Up to k hits, best first. `spoilers=False` leaves out passages after a spoiler warning.
         Raises EmptyQueryError / QueryTooLongError / UnknownReviewError with a readable message."""
         corpus = self.corpus
-        analysed = self.analyse(query, corpus)
         only = self.resolve_review(review, corpus).file if review is not None else None
+        text = query
         if only is None:
             # "Did Annie like it?": a question naming one reviewer or outlet asks that review.
             named = self._named_source(query, corpus)
             if named is not None:
                 only, rest = named
-                rest_analysed = corpus.analyzer.query(rest)
-                analysed = rest_analysed if rest_analysed.terms else analysed
+                text = rest if rest.strip() else query
+        analysed = self.analyse(text, corpus, allow_opinion_only=True)
+        if analysed.opinion and not analysed.topical:
+            # "Is it good?", "what did the Review Geek think?": each review's verdict answers it.
+            return self._verdicts(corpus, k, only, spoilers, analysed.rating)
         terms = list(analysed.terms)
         log.debug("search %r -> %s", query, terms)
         weights = self._weights(terms, corpus)
         # Rank only the head of the BM25 ranking; widen it when filters leave too few hits.
-        want = 4 * k + 8
+        want = max(4 * k + 8, 24)
         while True:
             ids, scores = corpus.index.top_k(terms, want)
             hits = self._collect(corpus, analysed, weights, ids, scores, k, only, spoilers, one_per_review)
@@ -93,33 +96,46 @@ class Retriever:
         spoilers: bool,
         one_per_review: bool,
     ) -> list[Hit]:
-        """Hits from ranked passages: enough of the question covered, filters applied, each
-        excerpt quoted once."""
+        """Hits from ranked passages: enough of the question covered, filters applied, the answering
+        sentences chosen in each, ranked by them, each quoted once."""
         keep = self._coverage(ids, analysed.concepts, weights, corpus) >= self.params.min_coverage
+        passages = [
+            (corpus.passages[int(pid)], float(score))
+            for pid, score in zip(ids[keep], scores[keep], strict=True)
+            if (only is None or corpus.passages[int(pid)].source == only)
+            and (spoilers or not corpus.passages[int(pid)].spoiler)
+        ]
+        if not passages:
+            return []
+        top = max(score for _, score in passages)
+        choices = sorted(
+            (choose(corpus, analysed, weights, p, score, top, self.params.max_excerpt_chars) for p, score in passages),
+            key=lambda c: (-c.score, -c.bm25),
+        )
+        if analysed.number:
+            # "How many …", "how long …", "when …": only a sentence stating a number answers; with
+            # none, "nothing found" is the honest reply ("how old is she?" is in no review).
+            choices = [c for c in choices if c.states_number]
         hits: list[Hit] = []
-        taken: list[tuple[str, int, int]] = []
-        for pid, score in zip(ids[keep], scores[keep], strict=True):
-            passage = corpus.passages[int(pid)]
-            if only is not None and passage.source != only:
+        taken: list[tuple[str, int, int, str]] = []
+        for choice in choices:
+            passage, excerpt = choice.passage, choice.excerpt
+            if one_per_review and any(src == passage.source for src, *_ in taken):
                 continue
-            if passage.spoiler and not spoilers:
+            # Overlapping windows can reach the same sentences twice, and two reviews can repeat a
+            # line: quote them once.
+            if any(
+                (src == passage.source and excerpt.start < e and s < excerpt.end) or said == excerpt.text
+                for src, s, e, said in taken
+            ):
                 continue
-            if one_per_review and any(src == passage.source for src, _, _ in taken):
-                continue
-            text = corpus.texts[passage.source]
-            excerpt = best_excerpt(
-                text, passage.sentences, weights, corpus.analyzer.terms, self.params.max_excerpt_chars
-            )
-            # Overlapping windows can offer the same sentences twice: quote them once.
-            if any(src == passage.source and excerpt.start < e and s < excerpt.end for src, s, e in taken):
-                continue
-            taken.append((passage.source, excerpt.start, excerpt.end))
+            taken.append((passage.source, excerpt.start, excerpt.end, excerpt.text))
             hits.append(
                 Hit(
                     source=corpus.sources[passage.source],
                     passage_id=passage.id,
                     rank=len(hits) + 1,
-                    score=float(score),
+                    score=choice.bm25,
                     excerpt=excerpt.text,
                     start=excerpt.start,
                     end=excerpt.end,
@@ -131,6 +147,16 @@ class Retriever:
         return hits
 
     @staticmethod
+    def _verdicts(corpus: Corpus, k: int, only: str | None, spoilers: bool, rating: bool = False) -> list[Hit]:
+        """The reviews' verdicts, strongest first (one review's when the question names it); a
+        question asking for a score gets the stated rating first."""
+        found = [v for v in all_verdicts(corpus) if (only is None or v.source.file == only)]
+        found = [v for v in found if spoilers or not v.quote.spoiler]
+        found.sort(key=lambda v: -v.quote.score)
+        quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
+        return [q.model_copy(update={"rank": n}) for n, q in enumerate(quotes[:k], start=1)]
+
+    @staticmethod
     def _named_source(query: str, corpus: Corpus) -> tuple[str, str] | None:
         """(file, the question without the name) when it names exactly one review's author or outlet."""
         pattern, files = _source_names(corpus)
@@ -140,8 +166,9 @@ class Retriever:
         named = {f for m in pattern.finditer(text) for f in files[m.group(1)]}
         return (named.pop(), pattern.sub(" ", text)) if len(named) == 1 else None
 
-    def analyse(self, query: str, corpus: Corpus | None = None) -> Query:
-        """The query's search terms, or a readable error when there are none."""
+    def analyse(self, query: str, corpus: Corpus | None = None, allow_opinion_only: bool = False) -> Query:
+        """The query's search terms, or a readable error when there are none (an opinion question
+        with no topic, "is it good?", is a question when `allow_opinion_only`)."""
         corpus = corpus or self.corpus
         stripped = query.strip()
         if not stripped:
@@ -151,7 +178,9 @@ class Retriever:
             raise QueryTooLongError(
                 f"That question is {len(stripped):,} characters long; please keep it under {limit:,}."
             )
-        analysed = corpus.analyzer.query(stripped)
+        analysed = corpus.analyzer.query(stripped, corpus.index.term_ids)
+        if allow_opinion_only and analysed.opinion and not analysed.topical:
+            return analysed
         if not analysed.terms:
             raise EmptyQueryError(
                 "That question has no words I can search for (only very common words, symbols or emoji). "
@@ -159,15 +188,15 @@ class Retriever:
             )
         return analysed
 
-    @staticmethod
-    def _weights(terms: list[str], corpus: Corpus) -> dict[str, float]:
+    def _weights(self, terms: list[str], corpus: Corpus) -> dict[str, float]:
         """Each distinct query term's idf times its repeats in the query, as BM25 weighs it (an unseen
         term weighs as much as an average word)."""
         index = corpus.index
         out: dict[str, float] = {}
         for t in terms:
             idf = index.term_idf(t)
-            out[t] = out.get(t, 0.0) + max(index.mean_idf if idf is None else idf, _MIN_WEIGHT)
+            unseen = index.mean_idf * self.params.unknown_weight
+            out[t] = out.get(t, 0.0) + max(unseen if idf is None else idf, _MIN_WEIGHT)
         return out
 
     @staticmethod
@@ -178,6 +207,7 @@ class Retriever:
         weight of its heaviest term) when any of its terms is there."""
         total = 0.0
         covered = np.zeros(ids.size, dtype=np.float64)
+        words = np.zeros(ids.size, dtype=bool)  # a concept other than a bare number is present
         for concept in concepts:
             weight = max(weights[t] for t in concept)
             total += weight
@@ -188,28 +218,36 @@ class Retriever:
                     pos = np.searchsorted(postings, ids).clip(max=postings.size - 1)
                     present |= postings[pos] == ids
             covered += weight * present
+            if not all(t.isdigit() for t in concept):
+                words |= present
+        # A bare number never answers alone: "is there a season 2?" is not answered by "2 weeks".
+        if any(not all(t.isdigit() for t in c) for c in concepts):
+            covered = np.where(words, covered, 0.0)
         return covered / total if total else covered
-
-
-_NAMES: weakref.WeakKeyDictionary[Corpus, tuple[re.Pattern[str] | None, dict[str, set[str]]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def _source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
     """One pattern over every author and outlet (whole words, optional 's), and who each names;
-    built once per corpus (and forgotten with it) so a search costs one regex scan."""
-    if corpus not in _NAMES:
-        _NAMES[corpus] = _build_source_names(corpus)
-    return _NAMES[corpus]
+    built once per corpus so a search costs one regex scan."""
+    found = corpus.memo.get("source names")
+    if found is None:
+        found = corpus.memo["source names"] = _build_source_names(corpus)
+    return found  # type: ignore[return-value]
+
+
+_SITE = re.compile(r"^(?:the\s+)|(?:\.(?:com|net|org|co\.kr|kr|io|dev))$")
 
 
 def _build_source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
     files: dict[str, set[str]] = {}
     for source in corpus.sources.values():
         for name in (source.author, source.outlet):
-            if name and len(name) >= 3:
-                files.setdefault(normalise(name), set()).add(source.file)
+            if not name:
+                continue
+            # "The Review Geek" is also asked for as "review geek", "site.com" as "site".
+            for form in {normalise(name), _SITE.sub("", normalise(name))}:
+                if len(form) >= 3:
+                    files.setdefault(form, set()).add(source.file)
     if not files:
         return None, files
     alternatives = "|".join(re.escape(n) for n in sorted(files, key=len, reverse=True))

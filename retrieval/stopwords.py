@@ -1,5 +1,6 @@
 """English stopwords (NLTK's list, contractions' fragments, and question words such as "many" or
-"like" in "what is she like?"): words that never decide a match. Phrases that need them ("like it",
+"like" in "what is she like?"), and contractions as chat types them ("whats", "dont"): words that
+never decide a match. Phrases that need them ("like it",
 "how long") are matched in config/series.toml before stopwords are dropped."""
 
 from __future__ import annotations
@@ -14,5 +15,21 @@ o of off on once only or other our ours ourselves out over own re s same shan sh
 some such t than that the their theirs them themselves then there these they this those through to
 too under until up ve very was wasn we were weren what when where which while who whom why will
 with won wouldn y you your yours yourself yourselves would could also get got gets many much like
+whats dont doesnt didnt isnt wasnt arent werent cant wont wouldnt couldnt shouldnt havent hasnt hadnt
+theyre youre hes shes im ive id thats theres whos wheres hows whens u ur r ya gonna wanna gotta lemme
 """.split()
 )
+
+# Number words written as digits on both sides, so "four episodes" matches "4 episodes". "One" is
+# left alone: in reviews it is mostly a pronoun ("one of the better dramas").
+NUMBER_WORDS: dict[str, str] = {
+    word: str(n)
+    for n, word in enumerate(
+        "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+    if word != "_"
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "hundred": "100"}
+
+# Words that state an amount without digits: "half an episode", "within a fortnight".
+QUANTITY_WORDS: frozenset[str] = frozenset({"half", "dozen", "fortnight", "couple", "decade", "decades"})

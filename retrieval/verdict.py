@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from .corpus import Corpus
 from .excerpt import ELLIPSIS
 from .models import Frozen, Hit, Passage, Source
-from .text import collapse, normalise, patterns
+from .text import collapse, normalise, patterns, sentence_spans
 
 _MAX_CHARS = 500
 
@@ -95,36 +95,39 @@ def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
 
 
 def _rating(corpus: Corpus, file: str, scores: tuple[re.Pattern[str], ...], quoted: tuple[int, int]) -> Hit | None:
-    """The first score the review states (with the few words that name it), unless already quoted."""
+    """The first score the review states (with the few words that name it), unless already quoted.
+    A score banner is page chrome for search, but it is the review's rating: it is read here."""
     text = corpus.texts[file]
-    for passage in corpus.passages_of(file):
-        for pattern in scores:
-            match = pattern.search(text, passage.start, passage.end)
-            if match is None:
-                continue
-            if quoted[0] <= match.start() and match.end() <= quoted[1]:
-                return None
-            sentence = next(
-                (s for s in passage.sentences if s[0] <= match.start() < s[1]), (passage.start, passage.end)
-            )
-            words = list(re.finditer(r"\S+", text[sentence[0] : match.start()]))
-            start = sentence[0] + words[-3].start() if len(words) >= 3 else sentence[0]
-            end = match.end()
-            excerpt = collapse(text[start:end])
-            if start > sentence[0]:
-                excerpt = ELLIPSIS + excerpt
-            if end < sentence[1]:
-                excerpt += ELLIPSIS
-            return Hit(
-                source=corpus.sources[file],
-                passage_id=passage.id,
-                rank=1,
-                score=0.0,
-                excerpt=excerpt,
-                start=start,
-                end=end,
-                spoiler=passage.spoiler,
-            )
+    source = corpus.sources[file]
+    passages = corpus.passages_of(file)
+    if not passages:
+        return None
+    for pattern in scores:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if quoted[0] <= match.start() and match.end() <= quoted[1]:
+            return None
+        sentence = next((s for s in sentence_spans(text) if s[0] <= match.start() < s[1]), match.span())
+        words = list(re.finditer(r"\S+", text[sentence[0] : match.start()]))
+        start = sentence[0] + words[-3].start() if len(words) >= 3 else sentence[0]
+        end = match.end()
+        excerpt = collapse(text[start:end])
+        if start > sentence[0]:
+            excerpt = ELLIPSIS + excerpt
+        if end < sentence[1]:
+            excerpt += ELLIPSIS
+        holder = next((p for p in passages if p.start <= start < p.end), passages[0])
+        return Hit(
+            source=source,
+            passage_id=holder.id,
+            rank=1,
+            score=0.0,
+            excerpt=excerpt,
+            start=start,
+            end=end,
+            spoiler=source.spoiler_from is not None and start >= source.spoiler_from,
+        )
     return None
 
 
@@ -134,4 +137,12 @@ def _length(text: str, start: int, end: int) -> int:
 
 def verdicts(corpus: Corpus) -> list[Verdict]:
     """One verdict per review, in file order."""
-    return [v for v in (verdict_of(corpus, f) for f in corpus.sources) if v is not None]
+    return list(all_verdicts(corpus))
+
+
+def all_verdicts(corpus: Corpus) -> tuple[Verdict, ...]:
+    """Every review's verdict, computed once per corpus."""
+    found = corpus.memo.get("verdicts")
+    if found is None:
+        found = corpus.memo["verdicts"] = tuple(v for v in (verdict_of(corpus, f) for f in corpus.sources) if v)
+    return found  # type: ignore[return-value]

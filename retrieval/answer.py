@@ -1,0 +1,169 @@
+"""Second stage: inside the passages BM25 ranked best, choose the sentences that answer.
+
+A quote is a run of one or two adjacent sentences scored by how much of the question it covers,
+helped by the passage's BM25 score and by what the question asks for (a number next to the asked
+words, a judgement for an opinion question); it is then grown with its neighbours to a readable
+size. Runs never reach across chrome cut out of the text, so a quote is always one verbatim span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .corpus import Corpus
+from .excerpt import ELLIPSIS, Excerpt, cut_sentence
+from .models import Passage
+from .question import Query
+from .stopwords import QUANTITY_WORDS
+from .text import collapse, normalise
+
+_DIGITS = re.compile(r"^\d+$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+# How the parts of a run's score weigh against its coverage of the question (0..1).
+BM25_SHARE = 0.35
+NUMBER_BONUS = 0.3
+JUDGEMENT_BONUS = 0.25
+EXTRA_SENTENCE_COST = 0.03
+# Quotes are grown with neighbouring sentences to at least this many characters, preferring to
+# stay under `READABLE_CHARS`; never over the hard limit the caller gives.
+MIN_CHARS = 300
+READABLE_CHARS = 450
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    terms: tuple[str, ...]
+    judgement: int  # how strongly the sentence judges (verdict cues and judging words)
+
+
+@dataclass(frozen=True)
+class Choice:
+    passage: Passage
+    bm25: float
+    score: float
+    excerpt: Excerpt
+    states_number: bool = False  # a number next to the asked words (for "how many / how long / when")
+
+
+def sentence_info(corpus: Corpus, passage: Passage) -> tuple[SentenceInfo, ...]:
+    """Terms and judgement of each sentence of a passage, memoised per corpus (bounded)."""
+    memo = corpus.memo
+    key = ("sentences", passage.id)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > 20_000:  # a bounded memo: on a huge corpus only the recently asked stay
+            memo.clear()
+        text = corpus.texts[passage.source]
+        judging = judging_pattern(corpus)
+        found = tuple(
+            SentenceInfo(tuple(corpus.analyzer.terms(text[s:e])), len(judging.findall(normalise(text[s:e]))))
+            for s, e in passage.sentences
+        )
+        memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def judging_pattern(corpus: Corpus) -> re.Pattern[str]:
+    """One whole-word pattern over every verdict cue and judging word of config/corpus.toml."""
+    key = "judging"
+    found = corpus.memo.get(key)
+    if found is None:
+        rules = corpus.config.verdict
+        words = sorted({normalise(w) for w in (*rules.cues, *rules.judging)}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(w) for w in words) or r"(?!x)x"
+        found = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        corpus.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _joinable(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two sentences may share a quote only when nothing but whitespace lies between them."""
+    return not text[a[1] : b[0]].strip()
+
+
+def _number_near(terms: Sequence[str], asked: set[str], date: bool, window: int = 3) -> bool:
+    """A number stated next to one of the question's words ("four 45-minute episodes"); a year
+    answers only a date question, and an amount only an amount question."""
+    for i, t in enumerate(terms):
+        year = bool(_YEAR.match(t))
+        if not (_DIGITS.match(t) or t in QUANTITY_WORDS) or year != date:
+            continue
+        if t in asked or any(u in asked for u in terms[max(0, i - window) : i + window + 1] if u != t):
+            return True
+    return False
+
+
+def choose(
+    corpus: Corpus,
+    query: Query,
+    weights: Mapping[str, float],
+    passage: Passage,
+    bm25: float,
+    best_bm25: float,
+    max_chars: int,
+) -> Choice:
+    """The best run of one or two sentences of `passage` for the question, grown to a readable quote."""
+    text = corpus.texts[passage.source]
+    spans = passage.sentences
+    info = sentence_info(corpus, passage)
+    concepts = [(c, max(weights.get(t, 0.0) for t in c)) for c in query.concepts]
+    total = sum(w for _, w in concepts) or 1.0
+    asked = {t for c, _ in concepts for t in c} - corpus.analyzer.lexicon.generic
+    share = BM25_SHARE * (bm25 / best_bm25 if best_bm25 > 0 else 0.0)
+    best: tuple[float, int, int, bool] | None = None
+    for i in range(len(spans)):
+        for j in (i, i + 1):
+            if j >= len(spans) or (j > i and not _joinable(text, spans[i], spans[j])):
+                continue
+            if len(collapse(text[spans[i][0] : spans[j][1]])) > max_chars and j > i:
+                continue
+            terms = [t for n in range(i, j + 1) for t in info[n].terms]
+            present = set(terms)
+            covered = sum(w for c, w in concepts if c & present) / total
+            score = covered + share - EXTRA_SENTENCE_COST * (j - i)
+            numbered = query.number and _number_near(terms, asked, query.date)
+            if numbered:
+                score += NUMBER_BONUS
+            if query.opinion:
+                score += JUDGEMENT_BONUS * min(1.0, sum(info[n].judgement for n in range(i, j + 1)) / 2)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, i, j, numbered)
+    assert best is not None  # a passage has at least one sentence
+    score, i, j, numbered = best
+    return Choice(passage, bm25, score, grow(text, spans, i, j, max_chars, weights, corpus), numbered)
+
+
+def grow(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    i: int,
+    j: int,
+    max_chars: int,
+    weights: Mapping[str, float],
+    corpus: Corpus,
+) -> Excerpt:
+    """Sentences i..j, widened by joinable neighbours (the next first) while shorter than MIN_CHARS,
+    staying under READABLE_CHARS where possible; a lone sentence over `max_chars` is cut around its
+    matches with `…`."""
+
+    def length(a: int, b: int) -> int:
+        return len(collapse(text[spans[a][0] : spans[b][1]]))
+
+    if length(i, j) > max_chars:
+        return cut_sentence(text, spans[i], weights, corpus.analyzer.terms, max_chars)
+    limit = min(READABLE_CHARS, max_chars)
+    while length(i, j) < MIN_CHARS:
+        if j + 1 < len(spans) and _joinable(text, spans[j], spans[j + 1]) and length(i, j + 1) <= limit:
+            j += 1
+        elif i > 0 and _joinable(text, spans[i - 1], spans[i]) and length(i - 1, j) <= limit:
+            i -= 1
+        else:
+            break
+    start, end = spans[i][0], spans[j][1]
+    return Excerpt(collapse(text[start:end]), start, end)
+
+
+__all__ = ["ELLIPSIS", "Choice", "SentenceInfo", "choose", "grow", "judging_pattern", "sentence_info"]

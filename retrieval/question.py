@@ -1,0 +1,232 @@
+"""Reading a fan's question: a pipeline of named rewrite steps, each a pure function tested on its own.
+
+    tokenise → korean_words → mark_intents → drop_filler → resolve_names → to_terms → expand → who_plays → Query
+
+Chat filler ("can someone tell me … pls") never decides an answer; misspelt or spaced names reach
+their person; role words ("the lyricist", "her mom") stand for people; opinion and number questions
+are flagged so the retriever can answer them from judgements or from sentences stating a number.
+Every word list comes from config (series.toml, questions.toml) through the analyser's Lexicon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .analysis import HANGUL, surface_tokens
+from .stopwords import STOPWORDS
+
+if TYPE_CHECKING:
+    from .analysis import Analyzer, Lexicon
+
+
+@dataclass(frozen=True)
+class Query:
+    """An analysed question. `terms` are scored by BM25 (repeats count); `concepts` group each term
+    with its expansions, for deciding whether a passage answers at all."""
+
+    terms: tuple[str, ...]
+    concepts: tuple[frozenset[str], ...]
+    opinion: bool = False  # asks for a judgement ("is it good?", "what did critics think of …")
+    number: bool = False  # asks for a number or a date ("how many", "how long", "when")
+    topical: bool = True  # names something the reviews know, beyond the series itself and opinion words
+    rating: bool = False  # asks for a score ("what score did they give it")
+    date: bool = False  # the number asked is a date or a year ("when", "which year")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The question between steps: its words, and the entity each word was already resolved to."""
+
+    surface: tuple[str, ...]
+    keys: tuple[str | None, ...]
+    opinion: bool = False
+    number: bool = False
+    rating: bool = False
+    date: bool = False
+
+    def without(self, drop: set[int]) -> Draft:
+        keep = [i for i in range(len(self.surface)) if i not in drop]
+        return replace(self, surface=tuple(self.surface[i] for i in keep), keys=tuple(self.keys[i] for i in keep))
+
+
+def tokenise(text: str) -> Draft:
+    surface = tuple(surface_tokens(text))
+    return Draft(surface, (None,) * len(surface))
+
+
+def _spans(words: Sequence[str], phrases: Collection[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans of `words` that are one of `phrases`, longest first at each position."""
+    longest = max((len(p) for p in phrases), default=0)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            if tuple(words[i : i + n]) in phrases:
+                out.append((i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def korean_words(draft: Draft, lex: Lexicon) -> Draft:
+    """Korean attaches particles and endings to words (역할이에요, 감독은): a Hangul word that starts
+    with a word config knows is read as that word."""
+    surface = tuple(
+        next((k for k in lex.hangul_words if w.startswith(k)), w) if HANGUL.match(w) else w for w in draft.surface
+    )
+    return replace(draft, surface=surface)
+
+
+def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
+    """Flag opinion, rating and number questions; opinion words are then dropped (they are not a topic)."""
+    number = bool(_spans(draft.surface, lex.number))
+    rating = bool(_spans(draft.surface, lex.rating))
+    opinion_spans = _spans(draft.surface, lex.opinion)
+    drop = {i for s, e in opinion_spans for i in range(s, e)}
+    date = bool(_spans(draft.surface, lex.date))
+    return replace(
+        draft.without(drop), opinion=bool(opinion_spans) or rating, number=number or date, rating=rating, date=date
+    )
+
+
+def drop_filler(draft: Draft, lex: Lexicon) -> Draft:
+    """Greetings, politeness and chat shorthand go; they never turn a question into "nothing found"."""
+    drop = {i for s, e in _spans(draft.surface, lex.filler) for i in range(s, e)}
+    return draft.without(drop)
+
+
+def resolve_names(
+    draft: Draft, lex: Lexicon, known: Collection[str] | None, stem: Callable[[str], str] = str
+) -> Draft:
+    """Misspelt, spaced or run-together names ("sunoo", "eun su", "parl hyungsik") become their key.
+    Only words that are neither stopwords, digits nor known terms of the corpus (`known`, by stem)
+    may be fuzzed, so an ordinary word is never taken for a name."""
+
+    def fuzzy_ok(word: str) -> bool:
+        if word in STOPWORDS or word.isdigit() or len(word) < 2:
+            return False
+        return known is None or stem(word) not in known
+
+    keys = list(draft.keys)
+    for start, end, key in lex.names.resolve(draft.surface, fuzzy_ok):
+        # One key for the span: the first word carries it, the rest are dropped below.
+        keys[start] = key
+        for i in range(start + 1, end):
+            keys[i] = ""
+    drop = {i for i, k in enumerate(keys) if k == ""}
+    return replace(draft, keys=tuple(keys)).without(drop)
+
+
+def read_question(analyzer: Analyzer, text: str, known: Collection[str] | None = None) -> Query:
+    """The whole pipeline; `known` is the corpus vocabulary (index terms), for the fuzzy step."""
+    lex = analyzer.lexicon
+    draft = tokenise(text)
+    draft = korean_words(draft, lex)
+    draft = mark_intents(draft, lex)
+    draft = drop_filler(draft, lex)
+    draft = resolve_names(draft, lex, known, lambda w: analyzer.stem([w])[0])
+    return expand(analyzer, draft, known)
+
+
+def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = None) -> Query:
+    """Terms of the question with query-side expansions from config/series.toml.
+
+    Each base term is a concept; expansions join the concept of the words that triggered them, so
+    "how long" may be answered by "45-minute" without "long" appearing."""
+    lex = analyzer.lexicon
+    surface = list(draft.surface)
+    stems = analyzer.stem(surface)
+    keys = list(draft.keys)
+    base = analyzer.terms_of(surface, stems, keys)
+    asked = bool(base)
+    concepts: list[set[str]] = [{t} for t in dict.fromkeys(base)]
+    extra: list[str] = []
+
+    def attach(trigger: Sequence[str], added: Sequence[str]) -> None:
+        extra.extend(t for t in added if t not in base and t not in extra)
+        # Additions of a trigger made only of stopwords ("who") boost, but are not required.
+        for home in (c for c in concepts if c & set(trigger)):
+            home.update(added)
+
+    fired = [
+        (n, length, rule)
+        for n in range(len(stems))
+        for length in range(1, min(lex.longest_trigger, len(stems) - n) + 1)
+        for rule in lex.triggers.get(tuple(stems[n : n + length]), ())
+        if not any(keys[n : n + length])
+    ]
+    people = list(dict.fromkeys([t for t in base if t in lex.people] + [p for *_, r in fired for p in r.people]))
+    replaced: set[str] = set()
+    promoted: list[str] = []
+    for _, length, rule in fired:
+        added = list(rule.add)
+        roles = [r for p in people for r in lex.roles.get(p, ())] if rule.add_roles else []
+        if roles:
+            # "What is Eun-soo's job?" is answered by her role: search for it instead.
+            promoted.extend(roles)
+            replaced.update(rule.trigger_terms)
+        if rule.add_people and not people:
+            added += sorted(lex.people)
+        attach(rule.trigger_terms, added)
+        if length > 1 and not rule.people:
+            # "come out", "how long": the phrase means its expansion, not its words.
+            replaced.update(rule.trigger_terms)
+            asked = True
+    if not asked:  # only stopwords, symbols or emoji ("who?"): expansions must not invent a question
+        return Query((), (), draft.opinion, draft.number, topical=False, rating=draft.rating, date=draft.date)
+    base = [t for t in base if t not in replaced] + [t for t in dict.fromkeys(promoted) if t not in base]
+    concepts.extend({t} for t in dict.fromkeys(promoted))
+    if not base:  # the whole question was a phrase ("which year"): its expansion is the question
+        base, extra = list(dict.fromkeys(extra)), []
+        concepts = [set(base)]
+    base, extra, concepts = who_plays(analyzer, base, extra, concepts, people)
+    # A topic the reviews never mention ("is it worth the hype?") leaves an opinion question general.
+    # A score asked of a site the reviews never name ("the IMDb rating") stays a topic: nothing found.
+    topical = any(t not in lex.generic and (known is None or t in known or draft.rating) for t in base)
+    # Base terms count twice, so an expansion can lift a passage but not outvote the question.
+    terms = [*base, *base, *(t for t in dict.fromkeys(extra) if t not in base)]
+    final = set(terms)
+    return Query(
+        tuple(terms),
+        tuple(frozenset(c & final) for c in concepts if c & final),
+        opinion=draft.opinion,
+        number=draft.number,
+        topical=topical,
+        rating=draft.rating,
+        date=draft.date,
+    )
+
+
+def who_plays(
+    analyzer: Analyzer, base: list[str], extra: list[str], concepts: list[set[str]], people: list[str]
+) -> tuple[list[str], list[str], list[set[str]]]:
+    """With a cast word ("plays", "actor", "role"), a character also searches for the actor who
+    plays them, and an actor for their character."""
+    lex = analyzer.lexicon
+    series = analyzer.series
+    if not (people and lex.cast_words.intersection(base)):
+        return base, extra, concepts
+    characters = [p for p in people if p in lex.characters]
+    cast = [t for t in base if t in lex.cast_words]
+    base = [t for t in base if t not in lex.cast_words]
+    concepts = [c - lex.cast_words for c in concepts]
+    for person in people:
+        partner = series.partner(person)
+        if not partner:
+            continue
+        for home in (c for c in concepts if person in c):
+            home.add(partner)
+        if characters and person in characters:
+            # "Who plays Seonwoo?": the answer is the actor's name, so it weighs as much as the
+            # character's; "plays" itself is in every casting sentence and decides nothing.
+            base.append(partner)
+        else:
+            extra.append(partner)
+    if not characters:
+        # "What role did Park Hyung-sik play in Happiness?": the role words are the point.
+        extra.extend(cast)
+    return base, extra, concepts
