@@ -252,7 +252,12 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         date=phrase_set(questions.facts.date),
         hangul_words=tuple(
             sorted(
-                {w for ws in (*phrases, *triggers, *phrase_set(series.cast_words.words)) for w in ws if HANGUL.match(w)},
+                {
+                    w
+                    for ws in (*phrases, *triggers, *phrase_set(series.cast_words.words))
+                    for w in ws
+                    if HANGUL.match(w)
+                },
                 key=len,
                 reverse=True,
             )

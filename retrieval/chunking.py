@@ -42,7 +42,9 @@ class Chunked:
     dropped: tuple[Dropped, ...]
 
 
-def _pieces(text: str, s: int, e: int, spans: tuple[re.Pattern[str], ...], dropped: list[Dropped]) -> list[tuple[int, int]]:
+def _pieces(
+    text: str, s: int, e: int, spans: tuple[re.Pattern[str], ...], dropped: list[Dropped]
+) -> list[tuple[int, int]]:
     """The line text[s:e] without its chrome spans, as trimmed pieces."""
     cuts = sorted(m.span() for p in spans for m in p.finditer(text, s, e) if m.end() > m.start())
     pieces: list[tuple[int, int]] = []

@@ -99,9 +99,7 @@ def drop_filler(draft: Draft, lex: Lexicon) -> Draft:
     return draft.without(drop)
 
 
-def resolve_names(
-    draft: Draft, lex: Lexicon, known: Collection[str] | None, stem: Callable[[str], str] = str
-) -> Draft:
+def resolve_names(draft: Draft, lex: Lexicon, known: Collection[str] | None, stem: Callable[[str], str] = str) -> Draft:
     """Misspelt, spaced or run-together names ("sunoo", "eun su", "parl hyungsik") become their key.
     Only words that are neither stopwords, digits nor known terms of the corpus (`known`, by stem)
     may be fuzzed, so an ordinary word is never taken for a name."""

@@ -72,3 +72,29 @@ def test_passages_after_a_spoiler_warning_are_marked(corpus):
 def test_greetings_and_sign_offs_are_not_indexed(corpus):
     texts = [p.text for p in corpus.passages_of("003_2c7f193caa7802ca.txt")]
     assert not any(t.startswith("Hi! It’s Annie") or t.startswith("Sincerely, Annie") for t in texts)
+
+
+def test_what_is_dropped_from_each_seed_is_listed(corpus):
+    """Chrome spans inside lines (score banners, link captions), chrome lines and repeated text are
+    cut out, never indexed and never quoted: this is the list, per review."""
+    dropped = {
+        name: [(d.reason, corpus.texts[name][d.start : d.end][:40]) for d in items]
+        for name, items in corpus.dropped.items()
+    }
+    flat = {name: " | ".join(t for _, t in items) for name, items in dropped.items()}
+    assert "8 new Korean drama series to look out" in flat["000_e08043c388996a1c.txt"]
+    assert flat["004_6b532b67f73d1517.txt"].count("Review Score") == 4
+    repeated = [t for reason, t in dropped["001_1e67818f846d5a4b.txt"] if reason == "repeated text"]
+    assert repeated and repeated[0].startswith("GwenchaNoona The Weekend Binge")
+    for passage in corpus.passages:
+        indexed = corpus.indexed_text(passage)
+        assert "Review Score" not in indexed and "look out for in March" not in indexed
+    for name, items in dropped.items():
+        print(name, items)
+
+
+def test_chrome_between_sentences_is_never_quoted(retriever):
+    for q in ("what are the episode scores", "is this worth my time", "what happens in the next scene"):
+        for hit in retriever.search(q, k=5, spoilers=True):
+            assert "Review Score" not in hit.excerpt
+            assert "look out for" not in hit.excerpt

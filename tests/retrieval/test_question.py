@@ -1,0 +1,74 @@
+"""Each step of reading a question, on its own, with the project's config."""
+
+from retrieval.question import drop_filler, korean_words, mark_intents, resolve_names, tokenise
+
+
+def _lex(corpus):
+    return corpus.analyzer.lexicon
+
+
+def test_chat_filler_is_dropped_and_never_decides_the_answer(corpus):
+    draft = drop_filler(tokenise("hey guys can someone tell me who plays sunwoo pls lol"), _lex(corpus))
+    assert draft.surface == ("who", "plays", "sunwoo")
+
+
+def test_opinion_words_flag_the_question_and_leave_the_topic(corpus):
+    draft = mark_intents(tokenise("did the critics like the ending"), _lex(corpus))
+    assert draft.opinion and "ending" in draft.surface and "critics" not in draft.surface
+
+
+def test_number_and_date_questions_are_told_apart(corpus):
+    amount = mark_intents(tokenise("how many episodes are there"), _lex(corpus))
+    date = mark_intents(tokenise("when did it come out"), _lex(corpus))
+    assert amount.number and not amount.date
+    assert date.number and date.date
+
+
+def test_score_questions_ask_for_the_rating(corpus):
+    assert mark_intents(tokenise("what score did they give it"), _lex(corpus)).rating
+
+
+def test_misspelt_spaced_and_run_together_names_resolve_to_their_person(corpus):
+    lex, known = _lex(corpus), corpus.index.term_ids
+    for typed, key in [
+        ("eun su", "eunsoo"),
+        ("sunoo", "sunwoo"),
+        ("parl hyungsik", "hyungsik"),
+        ("kang woo il", "wooil"),
+        ("parkhyungsik", "hyungsik"),
+        ("han sohe", "sohee"),
+    ]:
+        draft = resolve_names(tokenise(typed), lex, known, lambda w: corpus.analyzer.stem([w])[0])
+        assert key in draft.keys, typed
+
+
+def test_ordinary_words_are_never_fuzzed_into_names(corpus):
+    draft = resolve_names(tokenise("the story is sunny and married"), _lex(corpus), corpus.index.term_ids, lambda w: w)
+    assert not any(draft.keys)
+
+
+def test_korean_particles_are_read_off_known_words(corpus):
+    draft = korean_words(tokenise("박형식은 무슨 역할이에요"), _lex(corpus))
+    assert "역할" in draft.surface
+
+
+def test_role_words_and_groups_stand_for_people(corpus):
+    lyricist = corpus.analyzer.query("who plays the lyricist", corpus.index.term_ids)
+    leads = corpus.analyzer.query("who are the leads", corpus.index.term_ids)
+    assert "sohee" in lyricist.terms
+    assert {"sunwoo", "eunsoo"} <= set(leads.terms)
+
+
+def test_other_titles_are_entities_so_happy_never_matches_happiness(corpus):
+    a = corpus.analyzer
+    assert a.terms("Happiness (2021)") == ["work_happiness", "2021"]
+    assert "work_happiness" not in a.terms("a happy ending")
+
+
+def test_number_words_and_digits_are_one_term(corpus):
+    assert corpus.analyzer.terms("four episodes") == corpus.analyzer.terms("4 episodes")
+
+
+def test_opinion_question_without_topic_is_not_topical(corpus):
+    q = corpus.analyzer.query("is it worth my time or nah", corpus.index.term_ids)
+    assert q.opinion and not q.topical
