@@ -8,7 +8,7 @@ role words, intents) is `retrieval/question.py`, which builds on the same lexico
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -50,6 +50,38 @@ def surface_tokens(text: str) -> list[str]:
             out.append("".join(parts))
         else:
             out.extend(NUMBER_WORDS.get(p, p) for p in parts)
+    return out
+
+
+def map_phrases(
+    surface: Sequence[str],
+    stems: Sequence[str],
+    phrases: Mapping[tuple[str, ...], str],
+    longest: int,
+    alias: Callable[[str], str],
+    keys: Sequence[str | None] = (),
+) -> list[str]:
+    """Stems mapped to keys by the longest known phrase at each position, stopwords dropped, other
+    stems passed through `alias`; a token with a key already decided (`keys[i]`) keeps it."""
+    out: list[str] = []
+    i, n = 0, len(stems)
+    while i < n:
+        if keys and keys[i] is not None:
+            out.append(keys[i])  # type: ignore[arg-type]
+            i += 1
+            continue
+        for length in range(min(longest, n - i), 0, -1):
+            if keys and any(k is not None for k in keys[i : i + length]):
+                continue
+            key = phrases.get(tuple(stems[i : i + length]))
+            if key is not None:
+                out.append(key)
+                i += length
+                break
+        else:
+            if surface[i] not in STOPWORDS:
+                out.append(alias(stems[i]))
+            i += 1
     return out
 
 
@@ -110,26 +142,7 @@ class Analyzer:
         """Terms of tokens already split and stemmed; `keys[i]`, when given and set, is token i's
         entity key, decided earlier (a fuzzy name)."""
         lex = self.lexicon
-        out: list[str] = []
-        i, n = 0, len(stems)
-        while i < n:
-            if keys and keys[i] is not None:
-                out.append(keys[i])  # type: ignore[arg-type]
-                i += 1
-                continue
-            for length in range(min(lex.longest, n - i), 0, -1):
-                if keys and any(k is not None for k in keys[i : i + length]):
-                    continue
-                key = lex.phrases.get(tuple(stems[i : i + length]))
-                if key is not None:
-                    out.append(key)
-                    i += length
-                    break
-            else:
-                if surface[i] not in STOPWORDS:
-                    out.append(self._hangul_alias(stems[i]))
-                i += 1
-        return out
+        return map_phrases(surface, stems, lex.phrases, lex.longest, self._hangul_alias, keys)
 
     def _hangul_alias(self, token: str) -> str:
         # Korean attaches particles to names (박형식은, 은수가): match the name at the word's start.
@@ -185,21 +198,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
 
     def terms(text: str) -> list[str]:
         surface = surface_tokens(text)
-        stems = analyzer.stem(surface)
-        out: list[str] = []
-        i = 0
-        while i < len(stems):
-            for length in range(min(longest, len(stems) - i), 0, -1):
-                key = phrases.get(tuple(stems[i : i + length]))
-                if key is not None:
-                    out.append(key)
-                    i += length
-                    break
-            else:
-                if surface[i] not in STOPWORDS:
-                    out.append(stems[i])
-                i += 1
-        return out
+        return map_phrases(surface, analyzer.stem(surface), phrases, longest, str)
 
     triggers: dict[tuple[str, ...], list[Rule]] = {}
 

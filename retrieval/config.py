@@ -59,6 +59,11 @@ class Group(_Strict):
     people: tuple[str, ...] = Field(min_length=1)
 
 
+def entity_key(kind: str, name: str) -> str:
+    """The one index term of a named entity: "Happiness" → "work_happiness"."""
+    return f"{kind}_" + re.sub(r"\W", "", name.casefold())
+
+
 class Work(_Strict):
     """Another title a review names: one entity, never its words."""
 
@@ -67,7 +72,7 @@ class Work(_Strict):
 
     @property
     def key(self) -> str:
-        return "work_" + re.sub(r"\W", "", self.title.casefold())
+        return entity_key("work", self.title)
 
 
 class Place(_Strict):
@@ -76,7 +81,7 @@ class Place(_Strict):
 
     @property
     def key(self) -> str:
-        return "place_" + re.sub(r"\W", "", self.name.casefold())
+        return entity_key("place", self.name)
 
 
 class Expansion(_Strict):
