@@ -16,8 +16,9 @@ from .corpus import Corpus
 from .excerpt import ELLIPSIS, Excerpt, cut_sentence
 from .models import Passage
 from .question import Query
+from .sentences import SentenceInfo
 from .stopwords import QUANTITY_WORDS
-from .text import collapse, normalise
+from .text import collapse
 
 _DIGITS = re.compile(r"^\d+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -34,49 +35,12 @@ READABLE_CHARS = 450
 
 
 @dataclass(frozen=True)
-class SentenceInfo:
-    terms: tuple[str, ...]
-    judgement: int  # how strongly the sentence judges (verdict cues and judging words)
-
-
-@dataclass(frozen=True)
 class Choice:
     passage: Passage
     bm25: float
     score: float
     excerpt: Excerpt
     states_number: bool = False  # a number next to the asked words (for "how many / how long / when")
-
-
-def sentence_info(corpus: Corpus, passage: Passage) -> tuple[SentenceInfo, ...]:
-    """Terms and judgement of each sentence of a passage, memoised per corpus (bounded)."""
-    memo = corpus.memo
-    key = ("sentences", passage.id)
-    found = memo.get(key)
-    if found is None:
-        if len(memo) > 20_000:  # a bounded memo: on a huge corpus only the recently asked stay
-            memo.clear()
-        text = corpus.texts[passage.source]
-        judging = judging_pattern(corpus)
-        found = tuple(
-            SentenceInfo(tuple(corpus.analyzer.terms(text[s:e])), len(judging.findall(normalise(text[s:e]))))
-            for s, e in passage.sentences
-        )
-        memo[key] = found
-    return found  # type: ignore[return-value]
-
-
-def judging_pattern(corpus: Corpus) -> re.Pattern[str]:
-    """One whole-word pattern over every verdict cue and judging word of config/corpus.toml."""
-    key = "judging"
-    found = corpus.memo.get(key)
-    if found is None:
-        rules = corpus.config.verdict
-        words = sorted({normalise(w) for w in (*rules.cues, *rules.judging)}, key=len, reverse=True)
-        alternatives = "|".join(re.escape(w) for w in words) or r"(?!x)x"
-        found = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        corpus.memo[key] = found
-    return found  # type: ignore[return-value]
 
 
 def _joinable(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -108,7 +72,7 @@ def choose(
     """The best run of one or two sentences of `passage` for the question, grown to a readable quote."""
     text = corpus.texts[passage.source]
     spans = passage.sentences
-    info = sentence_info(corpus, passage)
+    info = corpus.sentence_info(passage)
     concepts = [(c, max(weights.get(t, 0.0) for t in c)) for c in query.concepts]
     total = sum(w for _, w in concepts) or 1.0
     asked = {t for c, _ in concepts for t in c} - corpus.analyzer.lexicon.generic
@@ -118,7 +82,7 @@ def choose(
         for j in (i, i + 1):
             if j >= len(spans) or (j > i and not _joinable(text, spans[i], spans[j])):
                 continue
-            if len(collapse(text[spans[i][0] : spans[j][1]])) > max_chars and j > i:
+            if j > i and info[i].chars + info[j].chars + 1 > max_chars:
                 continue
             terms = [t for n in range(i, j + 1) for t in info[n].terms]
             present = set(terms)
@@ -133,12 +97,13 @@ def choose(
                 best = (score, i, j, numbered)
     assert best is not None  # a passage has at least one sentence
     score, i, j, numbered = best
-    return Choice(passage, bm25, score, grow(text, spans, i, j, max_chars, weights, corpus), numbered)
+    return Choice(passage, bm25, score, grow(text, spans, info, i, j, max_chars, weights, corpus), numbered)
 
 
 def grow(
     text: str,
     spans: Sequence[tuple[int, int]],
+    info: Sequence[SentenceInfo],
     i: int,
     j: int,
     max_chars: int,
@@ -150,7 +115,8 @@ def grow(
     matches with `…`."""
 
     def length(a: int, b: int) -> int:
-        return len(collapse(text[spans[a][0] : spans[b][1]]))
+        # Joinable sentences are trimmed spans with only whitespace between: one space once collapsed.
+        return sum(info[n].chars for n in range(a, b + 1)) + (b - a)
 
     if length(i, j) > max_chars:
         return cut_sentence(text, spans[i], weights, corpus.analyzer.terms, max_chars)
@@ -166,4 +132,4 @@ def grow(
     return Excerpt(collapse(text[start:end]), start, end)
 
 
-__all__ = ["ELLIPSIS", "Choice", "SentenceInfo", "choose", "grow", "judging_pattern", "sentence_info"]
+__all__ = ["ELLIPSIS", "Choice", "choose", "grow"]

@@ -25,6 +25,7 @@ from .config import (
 from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
+from .sentences import SentenceInfo, SentenceTable, judging_pattern
 from .text import patterns, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -49,13 +50,22 @@ class Corpus:
     config: CorpusConfig
     stats: CorpusStats
     dropped: Mapping[str, tuple[Dropped, ...]]  # per review: page chrome and repeats left out
-    # Per-corpus memo of derived views (sentence terms, verdicts): filled on first use, never shared
+    sentences: SentenceTable  # each indexed sentence's terms and judgement, analysed at build
+    # Per-corpus memo of derived views (verdicts, source names): filled on first use, never shared
     # across corpora, so a reload starts afresh and an old corpus takes its memo with it.
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     def indexed_text(self, passage: Passage) -> str:
         """The words a passage is indexed by: its sentences, never the chrome cut out between them."""
         return _indexed(self.texts[passage.source], passage)
+
+    def indexed_terms(self, passage: Passage) -> list[str]:
+        """The terms a passage is indexed by (its sentences' terms, one sentence after another)."""
+        return [t for info in self.sentences.of(passage.id) for t in info.terms]
+
+    def sentence_info(self, passage: Passage) -> tuple[SentenceInfo, ...]:
+        """Terms and judgement of each of a passage's sentences."""
+        return self.sentences.of(passage.id)
 
     def passages_of(self, file: str) -> tuple[Passage, ...]:
         """A review's passages in order (empty for an unknown file)."""
@@ -149,7 +159,12 @@ def build_corpus(
             )
     if not passages:
         raise CorpusError("seeds/", "no passage could be cut from the reviews")
-    index = BM25Index.build((analyzer.terms(_indexed(texts[p.source], p)) for p in passages), params)
+    table = SentenceTable.build(
+        ((p.id, [texts[p.source][s:e] for s, e in p.sentences]) for p in passages),
+        analyzer.terms,
+        judging_pattern((*config.verdict.cues, *config.verdict.judging)),
+    )
+    index = BM25Index.build(table.documents(), params)
     stats = CorpusStats(
         reviews=len(sources),
         passages=len(passages),
@@ -167,6 +182,7 @@ def build_corpus(
         config=config,
         stats=stats,
         dropped=MappingProxyType(dropped),
+        sentences=table,
     )
 
 

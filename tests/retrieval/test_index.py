@@ -8,7 +8,7 @@ from retrieval.models import BM25Params
 
 
 def test_scores_equal_rank_bm25_on_the_seed_passages(corpus):
-    docs = [corpus.analyzer.terms(p.text) for p in corpus.passages]
+    docs = [corpus.indexed_terms(p) for p in corpus.passages]
     reference = BM25Okapi(docs)
     index = BM25Index.build(docs)
     vocabulary = sorted(index.term_ids)
@@ -80,7 +80,7 @@ def test_top_k_is_exactly_the_head_of_rank_bm25s_ranking(docs, query, k, epsilon
 
 
 def test_top_k_on_the_seeds_matches_rank_bm25(corpus):
-    docs = [corpus.analyzer.terms(p.text) for p in corpus.passages]
+    docs = [corpus.indexed_terms(p) for p in corpus.passages]
     reference = BM25Okapi(docs)
     for question in ("Who plays Seonwoo?", "Is there snow in the show?", "the ending", "OST songs music"):
         query = corpus.analyzer.query(question).terms
