@@ -36,6 +36,11 @@ def _is_syllable(part: str) -> bool:
     return _SYLLABLE.fullmatch(part) is not None
 
 
+def initials(name: str) -> str:
+    """The first letter of each part of a romanised name: "Park Hyung-sik" → "phs"."""
+    return "".join(part[0] for part in re.split(r"[\s\-]+", normalise(name)) if part and part[0].isalpha())
+
+
 def surface_tokens(text: str) -> list[str]:
     """Normalised word tokens; hyphenated romanised names joined (eun-soo → eunsoo), others split;
     number words written as digits ("four" → "4"), so "four episodes" and "4 episodes" agree."""
@@ -118,6 +123,8 @@ class Lexicon:
     number: frozenset[tuple[str, ...]]
     rating: frozenset[tuple[str, ...]]
     date: frozenset[tuple[str, ...]]
+    duration: frozenset[tuple[str, ...]]
+    units: frozenset[str]  # terms of the units a duration is stated in ("45-minute", "two weeks")
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
 
 
@@ -184,6 +191,14 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
     for person in series.people:
         for spelling in person.all_spellings:
             add(spelling, person.key, name=True)
+    taken: dict[str, str | None] = {}
+    for person in series.people:
+        if person.kind == "actor":  # fans write actors by their initials: "phs", "hsh"
+            mark = initials(person.name)
+            taken[mark] = None if mark in taken else person.key  # two actors, same letters: neither
+    for mark, key in taken.items():
+        if key is not None and len(mark) >= 3 and mark not in STOPWORDS:
+            add(mark, key)
     for work in series.works:
         for spelling in (work.title, *work.spellings):
             add(spelling, work.key)
@@ -249,6 +264,8 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         number=phrase_set(questions.facts.number),
         rating=phrase_set(questions.opinion.rating),
         date=phrase_set(questions.facts.date),
+        duration=phrase_set(questions.facts.duration),
+        units=frozenset(t for w in questions.facts.units for t in terms(w)),
         hangul_words=tuple(
             sorted(
                 {

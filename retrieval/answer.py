@@ -41,6 +41,7 @@ class Choice:
     score: float
     excerpt: Excerpt
     states_number: bool = False  # a number next to the asked words (for "how many / how long / when")
+    covered: float = 0.0  # share of the question's weight the quoted sentences cover
 
 
 def _joinable(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -48,14 +49,18 @@ def _joinable(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return not text[a[1] : b[0]].strip()
 
 
-def _number_near(terms: Sequence[str], asked: set[str], date: bool, window: int = 3) -> bool:
+def _number_near(terms: Sequence[str], asked: set[str], date: bool, units: frozenset[str], window: int = 3) -> bool:
     """A number stated next to one of the question's words ("four 45-minute episodes"); a year
-    answers only a date question, and an amount only an amount question."""
+    answers only a date question, and an amount only an amount question; a duration ("how long")
+    only a number next to a unit of time ("45-minute", not "four episodes")."""
     for i, t in enumerate(terms):
         year = bool(_YEAR.match(t))
         if not (_DIGITS.match(t) or t in QUANTITY_WORDS) or year != date:
             continue
-        if t in asked or any(u in asked for u in terms[max(0, i - window) : i + window + 1] if u != t):
+        near = [u for u in terms[max(0, i - window) : i + window + 1] if u != t]
+        if units and not any(u in units for u in near):
+            continue
+        if t in asked or any(u in asked for u in near):
             return True
     return False
 
@@ -77,7 +82,7 @@ def choose(
     total = sum(w for _, w in concepts) or 1.0
     asked = {t for c, _ in concepts for t in c} - corpus.analyzer.lexicon.generic
     share = BM25_SHARE * (bm25 / best_bm25 if best_bm25 > 0 else 0.0)
-    best: tuple[float, int, int, bool] | None = None
+    best: tuple[float, int, int, bool, float] | None = None
     for i in range(len(spans)):
         for j in (i, i + 1):
             if j >= len(spans) or (j > i and not _joinable(text, spans[i], spans[j])):
@@ -88,16 +93,17 @@ def choose(
             present = set(terms)
             covered = sum(w for c, w in concepts if c & present) / total
             score = covered + share - EXTRA_SENTENCE_COST * (j - i)
-            numbered = query.number and _number_near(terms, asked, query.date)
+            numbered = query.number and _number_near(terms, asked, query.date, query.units)
             if numbered:
                 score += NUMBER_BONUS
             if query.opinion:
                 score += JUDGEMENT_BONUS * min(1.0, sum(info[n].judgement for n in range(i, j + 1)) / 2)
             if best is None or score > best[0] + 1e-9:
-                best = (score, i, j, numbered)
+                best = (score, i, j, numbered, covered)
     assert best is not None  # a passage has at least one sentence
-    score, i, j, numbered = best
-    return Choice(passage, bm25, score, grow(text, spans, info, i, j, max_chars, weights, corpus), numbered)
+    score, i, j, numbered, covered = best
+    excerpt = grow(text, spans, info, i, j, max_chars, weights, corpus)
+    return Choice(passage, bm25, score, excerpt, numbered, covered)
 
 
 def grow(

@@ -133,6 +133,8 @@ class Opinion(_Strict):
 class Facts(_Strict):
     number: tuple[str, ...] = ()
     date: tuple[str, ...] = ()
+    duration: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
 
 
 class QuestionRules(_Strict):

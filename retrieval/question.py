@@ -33,6 +33,8 @@ class Query:
     topical: bool = True  # names something the reviews know, beyond the series itself and opinion words
     rating: bool = False  # asks for a score ("what score did they give it")
     date: bool = False  # the number asked is a date or a year ("when", "which year")
+    # For a duration ("how long"): the unit terms a stated number must stand next to.
+    units: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Draft:
     number: bool = False
     rating: bool = False
     date: bool = False
+    duration: bool = False
 
     def without(self, drop: set[int]) -> Draft:
         keep = [i for i in range(len(self.surface)) if i not in drop]
@@ -88,8 +91,14 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
     opinion_spans = _spans(draft.surface, lex.opinion)
     drop = {i for s, e in opinion_spans for i in range(s, e)}
     date = bool(_spans(draft.surface, lex.date))
+    duration = bool(_spans(draft.surface, lex.duration))
     return replace(
-        draft.without(drop), opinion=bool(opinion_spans) or rating, number=number or date, rating=rating, date=date
+        draft.without(drop),
+        opinion=bool(opinion_spans) or rating,
+        number=number or date or duration,
+        rating=rating,
+        date=date,
+        duration=duration and not date,
     )
 
 
@@ -196,6 +205,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         topical=topical,
         rating=draft.rating,
         date=draft.date,
+        units=lex.units if draft.duration else frozenset(),
     )
 
 

@@ -72,3 +72,15 @@ def test_number_words_and_digits_are_one_term(corpus):
 def test_opinion_question_without_topic_is_not_topical(corpus):
     q = corpus.analyzer.query("is it worth my time or nah", corpus.index.term_ids)
     assert q.opinion and not q.topical
+
+
+def test_actors_initials_stand_for_the_actor(corpus):
+    terms = corpus.analyzer.query("is phs the main lead", corpus.index.term_ids).terms
+    assert "hyungsik" in terms
+    assert "sohee" in corpus.analyzer.query("hsh other dramas", corpus.index.term_ids).terms
+
+
+def test_how_long_asks_for_a_duration_and_not_for_a_date(corpus):
+    length = corpus.analyzer.query("how long are the episodes", corpus.index.term_ids)
+    assert length.number and not length.date and "minut" in length.units
+    assert not corpus.analyzer.query("how many episodes", corpus.index.term_ids).units

@@ -178,3 +178,8 @@ def test_what_role_did_an_actor_play_keeps_the_role_words(corpus):
 
 def test_a_question_that_is_only_a_phrase_still_searches(retriever):
     assert retriever.search("like it?", spoilers=True)
+
+
+def test_a_duration_question_quotes_a_number_next_to_a_unit_of_time(corpus):
+    hits = Retriever(corpus).search("how long are the episodes?", k=1, spoilers=True)
+    assert "45-minute" in hits[0].excerpt
