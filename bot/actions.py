@@ -58,7 +58,9 @@ class Actions:
         log.debug("ask %r review=%r spoilers=%s", question, review, spoilers)
         # Spoiler passages are always searched; the formatter hides them unless `spoilers` is set.
         corpus = self.library.corpus
-        hits = self.library.retriever.search(question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True)
+        hits = self.library.retriever.search(
+            question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True, prefer_visible=not spoilers
+        )
         return AskAnswer(question, tuple(hits), spoilers, corpus)
 
     def cast(self, name: str | None = None, spoilers: bool = False) -> Reply:
@@ -70,7 +72,9 @@ class Actions:
         partner_key = retriever.corpus.series.partner(person.key)
         partner = retriever.corpus.series.person(partner_key) if partner_key else None
         # As in /ask, spoiler quotes are found and then hidden unless the user asked to see them.
-        return formatting.person_reply(person, partner, about(retriever, person, spoilers=True), stats, spoilers)
+        return formatting.person_reply(
+            person, partner, about(retriever, person, spoilers=True, prefer_visible=not spoilers), stats, spoilers
+        )
 
     def verdict(self, review: str | None = None, spoilers: bool = False) -> Reply:
         corpus = self.library.corpus

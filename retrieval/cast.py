@@ -100,9 +100,11 @@ def name_matches(retriever: Retriever, text: str, limit: int = 25) -> list[Perso
     return [p for p in (series.person(k) for k in keys) if p is not None][:limit]
 
 
-def about(retriever: Retriever, person: Person, k: int = 3, spoilers: bool = False) -> list[Hit]:
+def about(
+    retriever: Retriever, person: Person, k: int = 3, spoilers: bool = False, prefer_visible: bool = False
+) -> list[Hit]:
     """The best quotes about a person, at most one per review, each naming them."""
-    hits = retriever.search(person.name, k=k * 3, spoilers=spoilers, one_per_review=True)
+    hits = retriever.search(person.name, k=k * 3, spoilers=spoilers, one_per_review=True, prefer_visible=prefer_visible)
     analyzer = retriever.corpus.analyzer
     naming = [h for h in hits if person.key in analyzer.terms(h.excerpt)]
     return [h.model_copy(update={"rank": i}) for i, h in enumerate(naming[:k], start=1)]

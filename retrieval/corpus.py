@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -17,6 +17,7 @@ from .config import (
     QuestionRules,
     SeriesConfig,
     SourceFacts,
+    Spoilers,
     load_corpus_config,
     load_questions,
     load_series,
@@ -26,7 +27,7 @@ from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
 from .sentences import SentenceInfo, SentenceTable, judging_pattern
-from .text import patterns, sentence_spans
+from .text import collapse, normalise, patterns, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class Corpus:
 
     def indexed_text(self, passage: Passage) -> str:
         """The words a passage is indexed by: its sentences, never the chrome cut out between them."""
-        return _indexed(self.texts[passage.source], passage)
+        return _indexed(self.texts[passage.source], passage.sentences)
 
     def indexed_terms(self, passage: Passage) -> list[str]:
         """The terms a passage is indexed by (its sentences' terms, one sentence after another)."""
@@ -66,6 +67,14 @@ class Corpus:
     def sentence_info(self, passage: Passage) -> tuple[SentenceInfo, ...]:
         """Terms and judgement of each of a passage's sentences."""
         return self.sentences.of(passage.id)
+
+    def spoiler_at(self, file: str, start: int, end: int) -> bool:
+        """Whether a quote of text[start:end] must be hidden: a hidden passage overlaps it and no
+        shown passage holds all of it (overlapping windows share sentences)."""
+        near = [p for p in self.passages_of(file) if p.start < end and start < p.end]
+        return any(p.spoiler for p in near) and not any(
+            not p.spoiler and p.start <= start and end <= p.end for p in near
+        )
 
     def passages_of(self, file: str) -> tuple[Passage, ...]:
         """A review's passages in order (empty for an unknown file)."""
@@ -114,6 +123,17 @@ def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
     return None
 
 
+def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
+    """A passage after a spoiler warning is hidden when it reveals plot (config/corpus.toml
+    `reveals`), shown when it only judges; moderators' `hide` and `show` phrases decide first."""
+    plain = collapse(normalise(text))
+    if any(collapse(normalise(h)) in plain for h in rules.hide):
+        return True
+    if any(collapse(normalise(s)) in plain for s in rules.show):
+        return False
+    return after_warning and any(p.search(plain) for p in patterns(rules.reveals))
+
+
 def _source(name: str, text: str, facts: SourceFacts | None, spoiler_from: int | None) -> Source:
     data = facts.model_dump() if facts else {}
     return Source(
@@ -153,7 +173,11 @@ def build_corpus(
                     start=c.start,
                     end=c.end,
                     text=text[c.start : c.end],
-                    spoiler=spoiler_from is not None and c.start >= spoiler_from,
+                    spoiler=_hidden(
+                        _indexed(text, c.sentences),
+                        spoiler_from is not None and c.start >= spoiler_from,
+                        config.spoilers,
+                    ),
                     sentences=c.sentences,
                 )
             )
@@ -186,9 +210,9 @@ def build_corpus(
     )
 
 
-def _indexed(text: str, passage: Passage) -> str:
+def _indexed(text: str, sentences: Sequence[tuple[int, int]]) -> str:
     """The words a passage is indexed by: its sentences only, never the chrome cut out between them."""
-    return " ".join(text[s:e] for s, e in passage.sentences)
+    return " ".join(text[s:e] for s, e in sentences)
 
 
 def _group(passages: list[Passage]) -> MappingProxyType[str, tuple[Passage, ...]]:

@@ -96,6 +96,9 @@ class SearchParams(Frozen):
     # A question word no review uses weighs this share of an average word: fans phrase things their
     # own way ("hang out"), so such a word alone must not sink an answer; several of them still do.
     unknown_weight: float = Field(default=0.5, ge=0)
+    # With `prefer_visible`, a shown quote gets this much (on the answer score's scale, where covering
+    # the whole question is 1) over a hidden one: a visible quote answering about as well comes first.
+    visible_bonus: float = Field(default=0.15, ge=0)
 
 
 class CorpusStats(Frozen):

@@ -56,8 +56,10 @@ class Retriever:
         review: str | None = None,
         spoilers: bool = False,
         one_per_review: bool = False,
+        prefer_visible: bool = False,
     ) -> list[Hit]:
-        """Up to k hits, best first. `spoilers=False` leaves out passages after a spoiler warning.
+        """Up to k hits, best first. `spoilers=False` leaves out spoiler passages; `prefer_visible`
+        keeps them but ranks a shown quote that answers about as well before a hidden one.
         Raises EmptyQueryError / QueryTooLongError / UnknownReviewError with a readable message."""
         corpus = self.corpus
         only = self.resolve_review(review, corpus).file if review is not None else None
@@ -71,7 +73,7 @@ class Retriever:
         analysed = self.analyse(text, corpus, allow_opinion_only=True)
         if analysed.opinion and not analysed.topical:
             # "Is it good?", "what did the Review Geek think?": each review's verdict answers it.
-            return self._verdicts(corpus, k, only, spoilers, analysed.rating)
+            return self._verdicts(corpus, k, only, spoilers, analysed.rating, prefer_visible)
         terms = list(analysed.terms)
         log.debug("search %r -> %s", query, terms)
         weights = self._weights(terms, corpus)
@@ -79,7 +81,9 @@ class Retriever:
         want = max(4 * k + 8, 24)
         while True:
             ids, scores = corpus.index.top_k(terms, want)
-            hits = self._collect(corpus, analysed, weights, ids, scores, k, only, spoilers, one_per_review)
+            hits = self._collect(
+                corpus, analysed, weights, ids, scores, k, only, spoilers, one_per_review, prefer_visible
+            )
             if len(hits) >= k or ids.size < want:
                 return hits
             want *= 4
@@ -95,6 +99,7 @@ class Retriever:
         only: str | None,
         spoilers: bool,
         one_per_review: bool,
+        prefer_visible: bool = False,
     ) -> list[Hit]:
         """Hits from ranked passages: enough of the question covered, filters applied, the answering
         sentences chosen in each, ranked by them, each quoted once."""
@@ -108,9 +113,10 @@ class Retriever:
         if not passages:
             return []
         top = max(score for _, score in passages)
+        bonus = self.params.visible_bonus if prefer_visible else 0.0
         choices = sorted(
             (choose(corpus, analysed, weights, p, score, top, self.params.max_excerpt_chars) for p, score in passages),
-            key=lambda c: (-c.score, -c.bm25),
+            key=lambda c: (-c.score - (bonus if not c.passage.spoiler else 0.0), -c.bm25),
         )
         if analysed.number:
             # "How many …", "how long …", "when …": only a sentence stating a number answers; with
@@ -147,12 +153,14 @@ class Retriever:
         return hits
 
     @staticmethod
-    def _verdicts(corpus: Corpus, k: int, only: str | None, spoilers: bool, rating: bool = False) -> list[Hit]:
+    def _verdicts(
+        corpus: Corpus, k: int, only: str | None, spoilers: bool, rating: bool = False, prefer_visible: bool = False
+    ) -> list[Hit]:
         """The reviews' verdicts, strongest first (one review's when the question names it); a
         question asking for a score gets the stated rating first."""
         found = [v for v in all_verdicts(corpus) if (only is None or v.source.file == only)]
         found = [v for v in found if spoilers or not v.quote.spoiler]
-        found.sort(key=lambda v: -v.quote.score)
+        found.sort(key=lambda v: (prefer_visible and v.quote.spoiler, -v.quote.score))
         quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
         return [q.model_copy(update={"rank": n}) for n, q in enumerate(quotes[:k], start=1)]
 

@@ -126,7 +126,7 @@ def _rating(corpus: Corpus, file: str, scores: tuple[re.Pattern[str], ...], quot
             excerpt=excerpt,
             start=start,
             end=end,
-            spoiler=source.spoiler_from is not None and start >= source.spoiler_from,
+            spoiler=corpus.spoiler_at(file, start, end),
         )
     return None
 
