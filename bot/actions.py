@@ -32,6 +32,7 @@ class AskAnswer:
     hits: tuple[Hit, ...]
     reveal: bool
     corpus: Corpus  # the one searched: a reload between pages must not mix corpora
+    scope: str  # what was searched, as the footer names it
 
     @property
     def pages(self) -> int:
@@ -41,7 +42,7 @@ class AskAnswer:
         n = min(max(n, 1), self.pages)
         chunk = self.hits[(n - 1) * PER_PAGE : n * PER_PAGE]
         return formatting.ask_reply(
-            self.question, chunk, self.corpus.stats, self.corpus.series, reveal=self.reveal, page=n, pages=self.pages
+            self.question, chunk, self.scope, self.corpus.series, reveal=self.reveal, page=n, pages=self.pages
         )
 
 
@@ -57,23 +58,26 @@ class Actions:
             )
         log.debug("ask %r review=%r spoilers=%s", question, review, spoilers)
         # Spoiler passages are always searched; the formatter hides them unless `spoilers` is set.
-        corpus = self.library.corpus
-        hits = self.library.retriever.search(
+        retriever = self.library.retriever
+        corpus = retriever.corpus
+        source = retriever.scope(question, review or None, corpus)
+        hits = retriever.search(
             question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True, prefer_visible=not spoilers
         )
-        return AskAnswer(question, tuple(hits), spoilers, corpus)
+        scope = source.scope if source else formatting.all_reviews(corpus.stats)
+        return AskAnswer(question, tuple(hits), spoilers, corpus, scope)
 
     def cast(self, name: str | None = None, spoilers: bool = False) -> Reply:
         retriever = self.library.retriever
-        stats = retriever.corpus.stats
+        scope = formatting.all_reviews(retriever.corpus.stats)
         if not name or not name.strip():
-            return formatting.cast_table_reply(cast_table(retriever), stats, retriever.corpus.series)
+            return formatting.cast_table_reply(cast_table(retriever), scope, retriever.corpus.series)
         person = find_person(retriever, name)
         partner_key = retriever.corpus.series.partner(person.key)
         partner = retriever.corpus.series.person(partner_key) if partner_key else None
         # As in /ask, spoiler quotes are found and then hidden unless the user asked to see them.
         return formatting.person_reply(
-            person, partner, about(retriever, person, spoilers=True, prefer_visible=not spoilers), stats, spoilers
+            person, partner, about(retriever, person, spoilers=True, prefer_visible=not spoilers), scope, spoilers
         )
 
     def verdict(self, review: str | None = None, spoilers: bool = False) -> Reply:
@@ -81,9 +85,8 @@ class Actions:
         if review:
             source = self.library.retriever.resolve_review(review, corpus)
             found = [v for v in (verdict_of(corpus, source.file),) if v is not None]
-        else:
-            found = verdicts(corpus)
-        return formatting.verdict_reply(found, corpus.stats, corpus.series, spoilers)
+            return formatting.verdict_reply(found, source.scope, corpus.series, spoilers, single=source)
+        return formatting.verdict_reply(verdicts(corpus), formatting.all_reviews(corpus.stats), corpus.series, spoilers)
 
     def sources(self) -> Reply:
         corpus = self.library.corpus
@@ -101,9 +104,10 @@ class Actions:
         wanted = current.strip().casefold()
         out = []
         for s in self.library.corpus.sources.values():
-            label = " · ".join(x for x in (s.title or s.file, s.author, s.outlet) if x)
-            if not wanted or wanted in label.casefold() or wanted in s.file.casefold():
-                out.append((label, s.file))
+            label = " · ".join(dict.fromkeys(x for x in (s.label, s.author, s.outlet) if x))
+            if not wanted or wanted in label.casefold():
+                # The value is the review's label (resolve_review knows it), never its file name.
+                out.append((label, s.label[:100]))
         return out
 
     def name_choices(self, current: str) -> list[tuple[str, str]]:

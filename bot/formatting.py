@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -109,17 +110,39 @@ def quote_block(excerpt: str, spoiler: bool, reveal: bool, limit: int) -> str:
     return block
 
 
-def attribution(source: Source, limit: int = FIELD_VALUE_MAX) -> str:
-    """— author, outlet (linked to the review when its URL is known and the link fits in `limit`,
-    since a cut link would show as broken markdown); never invents a byline."""
+def text_fragment(url: str, excerpt: str, edge_words: int = 4) -> str:
+    """`url` pointing at the quoted words with a URL text fragment (`#:~:text=start,end`, WICG
+    scroll-to-text): the first and last few words of the quote, or the whole quote when short.
+    Dashes, commas and ampersands are percent-encoded as the spec requires, like every character
+    outside the unreserved set, so no quote can break the link or its markdown."""
+    words = excerpt.strip().strip(ELLIPSIS).split()
+    if not words:
+        return url
+
+    def enc(part: list[str]) -> str:
+        return urllib.parse.quote(" ".join(part), safe="").replace("-", "%2D")
+
+    if len(words) <= 2 * edge_words:
+        directive = enc(words)
+    else:
+        directive = f"{enc(words[:edge_words])},{enc(words[-edge_words:])}"
+    return f"{url.split('#', 1)[0]}#:~:text={directive}"
+
+
+def attribution(source: Source, limit: int = FIELD_VALUE_MAX, excerpt: str | None = None) -> str:
+    """— author, outlet, linked to the quoted sentence itself when the review's URL is known (else
+    to the page; no link when it does not fit in `limit`, since a cut link shows as broken
+    markdown); never invents a byline and never shows a file name."""
     place = escape(source.outlet or source.title or "")
     who = [escape(source.author)] if source.author else []
     if not who and not place:
-        return fit(f"— {escape(source.file)} (byline not known)", limit)
+        return fit(f"— {escape(source.label)} (author and outlet not known)", limit)
     if source.url:
-        linked = "— " + ", ".join([*who, f"[{place or 'the review'}]({source.url})"])
-        if len(linked) <= limit:
-            return linked
+        page = str(source.url)
+        for url in (text_fragment(page, excerpt), page) if excerpt else (page,):
+            linked = "— " + ", ".join([*who, f"[{place or 'the review'}]({url})"])
+            if len(linked) <= limit:
+                return linked
     return fit("— " + ", ".join([*who, *([place] if place else [])]), limit)
 
 
@@ -129,8 +152,13 @@ def inline_quote(hit: Hit, reveal: bool) -> str:
     return f"||{body}||" if hit.spoiler and not reveal else body
 
 
-def _footer(stats: CorpusStats, extra: str = "") -> str:
-    text = f"Searched {stats.reviews} reviews · {stats.passages} passages"
+def all_reviews(stats: CorpusStats) -> str:
+    """The scope of a search over the whole corpus, as footers and messages name it."""
+    return "the only review" if stats.reviews == 1 else f"the {stats.reviews} reviews"
+
+
+def _footer(scope: str, extra: str = "") -> str:
+    text = f"Searched {scope}"
     return fit(f"{text} · {extra}" if extra else text, FOOTER_MAX)
 
 
@@ -149,36 +177,39 @@ def _quoted_hits(hits: Sequence[Hit], reveal: bool, budget: int) -> str:
 
 
 def _spoiler_note(hits: Sequence[Hit], reveal: bool) -> str:
-    return (
-        "spoilers hidden: ask with spoilers: True to show them" if any(h.spoiler for h in hits) and not reveal else ""
-    )
+    if not any(h.spoiler for h in hits):
+        return ""
+    if reveal:
+        return "spoilers shown only to you"
+    return "spoilers hidden · spoilers: True shows them to you alone"
 
 
 def ask_reply(
     question: str,
     hits: Sequence[Hit],
-    stats: CorpusStats,
+    scope: str,
     series: SeriesConfig,
     *,
     reveal: bool,
     page: int = 1,
     pages: int = 1,
 ) -> Reply:
-    """One page of an /ask answer: the question as title, quotes with attribution, a footer."""
+    """One page of an /ask answer: the question as title, quotes with attribution, a footer saying
+    what was searched. Asked with spoilers shown, it goes to the asker alone (ephemeral)."""
     if not hits:
-        return nothing_found(question, stats, series)
+        return nothing_found(question, scope, series)
     embed = _embed(escape(clean(question)), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
     extra = " · ".join(x for x in (f"page {page}/{pages}" if pages > 1 else "", _spoiler_note(hits, reveal)) if x)
-    embed.set_footer(text=_footer(stats, extra))
-    return Reply(embeds=(embed,))
+    embed.set_footer(text=_footer(scope, extra))
+    return Reply(embeds=(embed,), ephemeral=reveal)
 
 
-def nothing_found(question: str, stats: CorpusStats, series: SeriesConfig) -> Reply:
+def nothing_found(question: str, scope: str, series: SeriesConfig) -> Reply:
     shown = fit(escape(" ".join(clean(question).split())), 200)
     names = [p.name for p in series.people if p.kind == "character"][:2]
     who = f"a character ({', '.join(names)})" if names else "a character"
     text = (
-        f"Nothing in the {stats.reviews} reviews answers “{shown}” well. Try other words: {who}, an actor, "
+        f"Nothing in {escape(scope)} answers “{shown}” well. Try other words: {who}, an actor, "
         "or a topic such as the ending, the OST or the chemistry. See /help for examples."
     )
     return Reply(content=fit(text, CONTENT_MAX), ephemeral=True)
@@ -214,16 +245,16 @@ def _quote_value(hit: Hit | None, reveal: bool, lead: str = "") -> FieldValue:
         head = fit(lead, room // 4) + "\n" if lead else ""
         if hit is None:
             return fit(head + "*No review quote names them together.*", room)
-        line = attribution(hit.source, room // 3)
+        line = attribution(hit.source, room // 3, hit.excerpt)
         return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room - len(head) - len(line) - 1)}\n{line}"
 
     return build
 
 
-def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats, series: SeriesConfig) -> Reply:
+def cast_table_reply(rows: Sequence[CastRow], scope: str, series: SeriesConfig) -> Reply:
     """Actor → character, each row backed by a short review quote."""
     embed = _embed(f"{series.series.title}: the cast", "Who plays whom, in the reviewers' own words.")
-    embed.set_footer(text=_footer(stats, "/cast name: for more about someone"))
+    embed.set_footer(text=_footer(scope, "/cast name: for more about someone"))
     fields = []
     for row in rows:
         if row.plays is not None:
@@ -238,9 +269,7 @@ def cast_table_reply(rows: Sequence[CastRow], stats: CorpusStats, series: Series
     return Reply(embeds=(_with_fields(embed, fields, "and {n} more"),))
 
 
-def person_reply(
-    person: Person, partner: Person | None, hits: Sequence[Hit], stats: CorpusStats, reveal: bool
-) -> Reply:
+def person_reply(person: Person, partner: Person | None, hits: Sequence[Hit], scope: str, reveal: bool) -> Reply:
     """The best quotes about one cast member."""
     if person.kind == "actor" and partner:
         subtitle = f"{person.name}, who plays {partner.name}"
@@ -257,31 +286,39 @@ def person_reply(
             content=fit(f"The reviews say nothing quotable about {escape(person.name)}.", CONTENT_MAX), ephemeral=True
         )
     embed = _embed(escape(subtitle), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
-    embed.set_footer(text=_footer(stats, _spoiler_note(hits, reveal)))
-    return Reply(embeds=(embed,))
+    embed.set_footer(text=_footer(scope, _spoiler_note(hits, reveal)))
+    return Reply(embeds=(embed,), ephemeral=reveal)
 
 
-def verdict_reply(verdicts: Sequence[Verdict], stats: CorpusStats, series: SeriesConfig, reveal: bool) -> Reply:
-    """One entry per review: the reviewer's overall judgement, quoted and attributed."""
+def verdict_reply(
+    verdicts: Sequence[Verdict], scope: str, series: SeriesConfig, reveal: bool, single: Source | None = None
+) -> Reply:
+    """One entry per review: the reviewer's overall judgement, quoted and attributed; for one
+    review (`single`), titled for it."""
     if not verdicts:
-        return error_reply("No review in the corpus gives a verdict I can quote.")
-    embed = _embed(f"{series.series.title}: the verdicts", "Each reviewer's overall judgement, in their own words.")
+        return error_reply(f"{scope[:1].upper()}{scope[1:]} gives no verdict I can quote.")
+    if single is not None:
+        embed = _embed(
+            f"{series.series.title}: the verdict of {single.scope}", "The overall judgement, in their own words."
+        )
+    else:
+        embed = _embed(f"{series.series.title}: the verdicts", "Each reviewer's overall judgement, in their own words.")
     note = _spoiler_note([v.quote for v in verdicts], reveal)
-    embed.set_footer(text=_footer(stats, note))
+    embed.set_footer(text=_footer(scope, note))
     fields = []
     for v in verdicts:
         lead = f"Score: {inline_quote(v.rating, reveal)}" if v.rating else ""
         fields.append((escape(v.source.label), _quote_value(v.quote, reveal, lead)))
-    return Reply(embeds=(_with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),))
+    return Reply(embeds=(_with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),), ephemeral=reveal)
 
 
 def sources_reply(sources: Sequence[Source], passages: dict[str, int], stats: CorpusStats) -> Reply:
     """The reviews in the corpus: title, author, outlet, link, passages, spoiler warning."""
     lines = []
     for s in sources:
-        title = escape(s.title or s.file)
+        title = escape(s.label)
         head = f"[{title}]({s.url})" if s.url else f"**{title}**"
-        who = ", ".join(escape(x) for x in (s.author, s.outlet) if x) or "byline not known"
+        who = ", ".join(escape(x) for x in (s.author, s.outlet) if x) or "author and outlet not known"
         date = f" · {s.published}" if s.published else ""
         warn = " · ⚠️ has a spoiler warning" if s.spoiler_from is not None else ""
         lines.append(f"{head}\n{who}{date} · {passages.get(s.file, 0)} passages{warn}")
@@ -293,7 +330,7 @@ def sources_reply(sources: Sequence[Source], passages: dict[str, int], stats: Co
             break
         text += ("\n\n" if text else "") + line
     embed = _embed(f"The {stats.reviews} reviews I quote", text)
-    embed.set_footer(text=_footer(stats))
+    embed.set_footer(text=fit(f"{stats.passages} passages in all", FOOTER_MAX))
     return Reply(embeds=(embed,))
 
 
@@ -348,6 +385,11 @@ def reload_reply(result: ReloadResult) -> Reply:
         f"passages: {result.passages_before} → {result.passages_after}\n"
         f"Added: {names(result.added)}\nRemoved: {names(result.removed)}\nChanged: {names(result.changed)}"
     )
+    if result.unattributed:
+        text += (
+            f"\n⚠️ No `sources.toml` entry (title, author, outlet, url) for: {names(result.unattributed)}. "
+            "Their quotes are credited to their first words; the bot log names the files."
+        )
     return Reply(embeds=(_embed("Corpus reloaded", text),), ephemeral=True)
 
 

@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ReloadResult:
+    """What a reload changed, with reviews named as fans read them (labels, never file names)."""
+
     added: tuple[str, ...]
     removed: tuple[str, ...]
     changed: tuple[str, ...]
@@ -25,6 +27,7 @@ class ReloadResult:
     passages_before: int
     passages_after: int
     seconds: float
+    unattributed: tuple[str, ...] = ()  # reviews with no sources.toml entry
 
 
 def describe(corpus: Corpus) -> str:
@@ -34,14 +37,17 @@ def describe(corpus: Corpus) -> str:
 def diff(old: Corpus, new: Corpus, seconds: float) -> ReloadResult:
     before, after = old.sources, new.sources
     return ReloadResult(
-        added=tuple(sorted(after.keys() - before.keys())),
-        removed=tuple(sorted(before.keys() - after.keys())),
-        changed=tuple(sorted(f for f in before.keys() & after.keys() if before[f].sha256 != after[f].sha256)),
+        added=tuple(after[f].label for f in sorted(after.keys() - before.keys())),
+        removed=tuple(before[f].label for f in sorted(before.keys() - after.keys())),
+        changed=tuple(
+            after[f].label for f in sorted(before.keys() & after.keys()) if before[f].sha256 != after[f].sha256
+        ),
         reviews_before=old.stats.reviews,
         reviews_after=new.stats.reviews,
         passages_before=old.stats.passages,
         passages_after=new.stats.passages,
         seconds=seconds,
+        unattributed=tuple(after[f].label for f in new.unattributed),
     )
 
 

@@ -52,6 +52,7 @@ class Corpus:
     stats: CorpusStats
     dropped: Mapping[str, tuple[Dropped, ...]]  # per review: page chrome and repeats left out
     sentences: SentenceTable  # each indexed sentence's terms and judgement, analysed at build
+    unattributed: tuple[str, ...] = ()  # reviews with no sources.toml entry (a moderator should add one)
     # Per-corpus memo of derived views (verdicts, source names): filled on first use, never shared
     # across corpora, so a reload starts afresh and an old corpus takes its memo with it.
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
@@ -134,10 +135,25 @@ def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
     return after_warning and any(p.search(plain) for p in patterns(rules.reveals))
 
 
-def _source(name: str, text: str, facts: SourceFacts | None, spoiler_from: int | None) -> Source:
+def opening_words(text: str, words: int = 7, chars: int = 60) -> str:
+    """A review's first words (whole words, at most `chars`), to name a review that has no title."""
+    out = ""
+    for word in collapse(text).split(" ")[:words]:
+        if len(out) + len(word) + 1 > chars:
+            break
+        out = f"{out} {word}" if out else word
+    return out or collapse(text)[:chars]
+
+
+def _source(name: str, text: str, facts: SourceFacts | None, spoiler_from: int | None, opening: str) -> Source:
     data = facts.model_dump() if facts else {}
     return Source(
-        file=name, sha256=hashlib.sha256(text.encode()).hexdigest(), chars=len(text), spoiler_from=spoiler_from, **data
+        file=name,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        chars=len(text),
+        spoiler_from=spoiler_from,
+        opening=opening,
+        **data,
     )
 
 
@@ -158,11 +174,15 @@ def build_corpus(
     sources: dict[str, Source] = {}
     passages: list[Passage] = []
     dropped: dict[str, tuple[Dropped, ...]] = {}
+    unattributed: list[str] = []
     for name in sorted(texts):
         text = texts[name]
         spoiler_from = _spoiler_from(text, config)
-        sources[name] = _source(name, text, facts.get(name), spoiler_from)
         chunked = chunk_review(text, config)
+        first = _indexed(text, chunked.chunks[0].sentences) if chunked.chunks else text
+        sources[name] = _source(name, text, facts.get(name), spoiler_from, opening_words(first))
+        if name not in facts:
+            unattributed.append(name)
         dropped[name] = chunked.dropped
         for n, c in enumerate(chunked.chunks):
             passages.append(
@@ -207,6 +227,7 @@ def build_corpus(
         stats=stats,
         dropped=MappingProxyType(dropped),
         sentences=table,
+        unattributed=tuple(unattributed),
     )
 
 
@@ -235,6 +256,9 @@ def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = N
         path.name: read_review(path, seeds_dir, config.chunking.max_file_bytes)
         for path in sorted(seeds_dir.glob("*.txt"))
     }
-    for name in facts.keys() - texts.keys():
+    corpus = build_corpus(texts, facts, series, config, params, began, questions)
+    for name in sorted(facts.keys() - texts.keys()):
         log.warning("%s lists %s, which is not in %s", SOURCES_FILE, name, seeds_dir)
-    return build_corpus(texts, facts, series, config, params, began, questions)
+    for name in corpus.unattributed:
+        log.warning("%s has no entry in %s: its quotes are credited to its first words", name, SOURCES_FILE)
+    return corpus

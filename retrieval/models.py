@@ -21,11 +21,25 @@ class Source(Frozen):
     sha256: str = ""
     chars: int = Field(default=0, ge=0)
     spoiler_from: int | None = Field(default=None, description="offset after the spoiler warning")
+    opening: str = Field(default="", description="the review's first words, to name a review with no title")
 
     @property
     def label(self) -> str:
-        """A name to show for the review, never inventing facts: title, else outlet, else file."""
-        return self.title or self.outlet or self.file
+        """A name a fan can read, never inventing facts and never the file name: the title, else the
+        outlet, else the review's first words."""
+        if self.title or self.outlet:
+            return self.title or self.outlet or ""
+        return f"Review starting “{self.opening}…”" if self.opening else "Untitled review"
+
+    @property
+    def scope(self) -> str:
+        """The review as the object of "searched …": "Annie's review (oreosandpeanutbutter.com)"."""
+        if self.author:
+            return f"{self.author}'s review" + (f" ({self.outlet})" if self.outlet else "")
+        if self.outlet:
+            outlet = self.outlet[4:] if self.outlet.casefold().startswith("the ") else self.outlet
+            return f"the {outlet} review"
+        return f"the review starting “{self.opening}…”" if self.opening else "one untitled review"
 
     @property
     def byline(self) -> str:

@@ -36,7 +36,7 @@ class Retriever:
         if not wanted:
             raise UnknownReviewError("The review name is empty: use one of the names /sources lists.")
         sources = list(corpus.sources.values())
-        exact = [s for s in sources if s.file.casefold() == wanted]
+        exact = [s for s in sources if wanted in (s.file.casefold(), s.label.casefold(), s.label.casefold()[:100])]
         if exact:
             return exact[0]
         matches = [s for s in sources if s.file.casefold().startswith(wanted)] or [
@@ -48,6 +48,15 @@ class Retriever:
         if not matches:
             raise UnknownReviewError(f"No review matches “{shown}”. The reviews are: {_names(sources)}.")
         raise UnknownReviewError(f"“{shown}” matches several reviews: {_names(matches)}. Please pick one.")
+
+    def scope(self, query: str, review: str | None = None, corpus: Corpus | None = None) -> Source | None:
+        """The one review a search reads (named by `review`, or by its author or outlet in the
+        question: "what did Annie think"), or None when it reads them all."""
+        corpus = corpus or self.corpus
+        if review is not None:
+            return self.resolve_review(review, corpus)
+        named = self._named_source(query, corpus)
+        return corpus.sources[named[0]] if named is not None else None
 
     def search(
         self,
@@ -263,4 +272,4 @@ def _build_source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[st
 
 
 def _names(sources: list[Source]) -> str:
-    return ", ".join(s.file for s in sources)
+    return ", ".join(s.label for s in sources)

@@ -87,7 +87,8 @@ def test_quote_block_fits_and_keeps_spoiler_bars_balanced(text, spoiler, reveal,
 def test_attribution_links_outlet_and_never_invents_a_byline():
     full = source(author="Annie", outlet="oreos", url="https://o.example/r")
     assert attribution(full) == "— Annie, [oreos](https://o.example/r)"
-    assert attribution(source(file="000_x.txt")) == "— 000\\_x.txt (byline not known)"
+    unknown = attribution(source(file="000_x.txt", opening="Han So-hee and"))
+    assert unknown == "— Review starting “Han So-hee and…” (author and outlet not known)"
     assert attribution(source(title="T", url="https://t.example/")) == "— [T](https://t.example/)"
 
 
@@ -100,23 +101,44 @@ def test_attribution_links_outlet_and_never_invents_a_byline():
 )
 def test_ask_reply_stays_within_discord_limits_on_hostile_input(question, excerpts, spoilers, reveal):
     hits = [hit(e or "x", s) for e, s in zip(excerpts, spoilers)]
-    reply = formatting.ask_reply(question or "q", hits, STATS, SERIES, reveal=reveal, page=1, pages=2)
+    reply = formatting.ask_reply(question or "q", hits, "the 5 reviews", SERIES, reveal=reveal, page=1, pages=2)
     assert len(reply.embeds) == 1
     embed_ok(reply.embeds[0])
     assert reply.payload()["allowed_mentions"] == {"parse": []}
 
 
 def test_ask_reply_has_question_title_quotes_attribution_and_footer():
-    reply = formatting.ask_reply("why *does* Sun-woo move in?", [hit("He moves in.")], STATS, SERIES, reveal=False)
+    reply = formatting.ask_reply(
+        "why *does* Sun-woo move in?", [hit("He moves in.")], "the 5 reviews", SERIES, reveal=False
+    )
     data = reply.embeds[0].to_dict()
     assert data["title"] == r"why \*does\* Sun-woo move in?"
-    assert "> He moves in.\n— A, [O](https://example.com/r)" in data["description"]
-    assert data["footer"]["text"].startswith("Searched 5 reviews · 80 passages")
+    assert "> He moves in.\n— A, [O](https://example.com/r#:~:text=He%20moves%20in.)" in data["description"]
+    assert data["footer"]["text"] == "Searched the 5 reviews"
+    assert not reply.ephemeral
 
 
 def test_nothing_found_is_plain_and_suggests_help():
-    reply = formatting.ask_reply("zzz", [], STATS, SERIES, reveal=False)
+    reply = formatting.ask_reply("zzz", [], "the 5 reviews", SERIES, reveal=False)
     assert reply.ephemeral and "Nothing in the 5 reviews" in reply.content and "/help" in reply.content
+    scoped = formatting.ask_reply("zzz", [], "Annie's review (oreosandpeanutbutter.com)", SERIES, reveal=False)
+    assert "Nothing in Annie's review (oreosandpeanutbutter.com) answers" in scoped.content
+
+
+def test_spoilers_asked_for_go_to_the_asker_alone_and_public_answers_hide_them():
+    hits = [hit("He leaves.", spoiler=True), hit("Lovely OST.")]
+    public = formatting.ask_reply("q", hits, "the 5 reviews", SERIES, reveal=False)
+    private = formatting.ask_reply("q", hits, "the 5 reviews", SERIES, reveal=True)
+    assert not public.ephemeral and "> ||He leaves.||" in public.embeds[0].description
+    assert "spoilers hidden" in public.embeds[0].footer.text
+    assert private.ephemeral and "> He leaves." in private.embeds[0].description
+    assert "only to you" in private.embeds[0].footer.text
+
+
+def test_text_fragment_links_to_the_quoted_words_encoded_as_the_spec_says():
+    link = formatting.text_fragment("https://e.com/r", "A well-made, short (drama) & a fine one, with more words here…")
+    assert link == "https://e.com/r#:~:text=A%20well%2Dmade%2C%20short%20%28drama%29,with%20more%20words%20here"
+    assert formatting.text_fragment("https://e.com/r#top", "Short one.") == "https://e.com/r#:~:text=Short%20one."
 
 
 def test_verdict_reply_fits_many_reviews_within_the_embed_limits():
@@ -127,7 +149,7 @@ def test_verdict_reply_fits_many_reviews_within_the_embed_limits():
         )
         for n in range(40)
     ]
-    reply = formatting.verdict_reply(verdicts, STATS, SERIES, reveal=False)
+    reply = formatting.verdict_reply(verdicts, "the 5 reviews", SERIES, reveal=False)
     embed_ok(reply.embeds[0])
     assert "and 16 more reviews" in reply.embeds[0].fields[-1].value
 
@@ -162,10 +184,10 @@ def test_attribution_drops_a_link_that_would_be_cut_rather_than_break_it():
 def test_spoiler_score_is_hidden_like_any_spoiler_quote():
     rating = hit("Review Score – 4/5", spoiler=True)
     verdict = Verdict(source=rating.source, quote=hit("Great.", spoiler=True), rating=rating)
-    value = formatting.verdict_reply([verdict], STATS, SERIES, reveal=False).embeds[0].fields[0].value
+    value = formatting.verdict_reply([verdict], "the 5 reviews", SERIES, reveal=False).embeds[0].fields[0].value
     assert value.startswith("Score: ||Review Score – 4/5||")
 
 
 def test_texts_name_the_series_from_config_not_code():
     assert formatting.help_reply(SERIES).embeds[0].title == "Soundtrack #1 bot: help"
-    assert "Han Sun-woo" in formatting.ask_reply("zzz", [], STATS, SERIES, reveal=False).content
+    assert "Han Sun-woo" in formatting.ask_reply("zzz", [], "the 5 reviews", SERIES, reveal=False).content

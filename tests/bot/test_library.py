@@ -22,9 +22,10 @@ async def test_reload_reports_added_removed_and_changed_reviews(copy):
     with (copy.seeds_dir / "004_6b532b67f73d1517.txt").open("a", encoding="utf-8") as fh:
         fh.write("\nAn update.")
     result = await copy.reload("tester")
-    assert result.added == ("zz_new.txt",)
-    assert result.removed == ("000_e08043c388996a1c.txt",)
-    assert result.changed == ("004_6b532b67f73d1517.txt",)
+    assert result.added == ("Review starting “A new review about the snow.…”",)
+    assert result.removed == ("Review starting “Han So-hee ( My Name ) and…”",)
+    assert result.changed == ("Soundtrack #1 Season 1 Review",)
+    assert result.unattributed == result.added  # no sources.toml entry: the reload reply warns
     assert copy.corpus.stats.reviews == 5
 
 

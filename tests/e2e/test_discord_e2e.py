@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 
 import pytest
 
+from retrieval import load_corpus
+from retrieval.text import collapse
 from tests.e2e.conftest import MODERATOR_ROLE, BotProcess
 from tests.fake_discord import MANAGE_GUILD, FakeDiscord
 
@@ -97,7 +101,8 @@ async def test_reload_by_moderators_succeeds_and_reports_changes(fake: FakeDisco
         assert record.response_type == 5
         await record.wait_update()
         text = embed_of(record)["description"]
-        assert "Added: zz\\_added.txt" in text and "5 → 6" in text
+        assert "Added: Review starting “A short new review: the snow scenes…”" in text and "5 → 6" in text
+        assert "No `sources.toml` entry" in text and "zz" not in text  # readable names, never the file
     finally:
         (bot.seeds / "zz_added.txt").unlink()
     record = await (await fake.slash("reload", permissions=MANAGE_GUILD)).wait()
@@ -138,3 +143,68 @@ async def test_429_on_a_callback_is_retried_and_the_reply_still_arrives(fake: Fa
 
 async def test_no_violation_was_recorded(fake: FakeDiscord, bot: BotProcess):
     assert fake.violations == []
+
+
+def _hidden_only_sentences(bot: BotProcess) -> list[str]:
+    """Sentences of spoiler passages that no shown passage also holds: these must never be public."""
+    corpus = load_corpus(bot.seeds, bot.config)
+    out = []
+    for p in corpus.passages:
+        if not p.spoiler:
+            continue
+        text = corpus.texts[p.source]
+        for start, end in p.sentences:
+            if corpus.spoiler_at(p.source, start, end) and end - start > 40:
+                out.append(collapse(text[start:end]))
+    return out
+
+
+def _public_text(description: str) -> str:
+    """What a fan sees without clicking a spoiler bar, escapes undone."""
+    return re.sub(r"\|\|.*?\|\|", " ", description, flags=re.S).replace("\\", "")
+
+
+@pytest.mark.parametrize("question", ["how does it end", "do they end up together", "does anyone confess"])
+async def test_public_answers_hide_every_spoiler_and_spoilers_true_answers_only_the_asker(fake, bot, question):
+    hidden = _hidden_only_sentences(bot)
+    assert hidden
+    public = await (await fake.slash("ask", question=question)).wait()
+    seen = _public_text(embed_of(public)["description"])
+    assert not public.message["flags"] & 64
+    assert not [s for s in hidden if s in seen]
+    private = await (await fake.slash("ask", question=question, spoilers=True)).wait()
+    assert private.message["flags"] & 64  # ephemeral: the finale reaches the asker alone
+    embed = embed_of(private)
+    assert "||" not in embed["description"].replace("\\|", "")
+    assert "only to you" in embed["footer"]["text"] or not any(s in embed["description"] for s in hidden)
+
+
+async def test_who_directed_it_shows_a_visible_quote_first(fake, bot):
+    record = await (await fake.slash("ask", question="who directed it")).wait()
+    first = embed_of(record)["description"].split("\n\n")[0]
+    assert first.startswith("> ") and not first.startswith("> ||") and "Kim Hee-won" in first
+
+
+async def test_no_reply_names_a_review_by_its_file_name_and_scope_is_honest(fake, bot):
+    files = [p.name for p in bot.seeds.glob("*.txt")]
+    replies = [
+        await (await fake.slash(command, **options)).wait()
+        for command, options in [
+            ("ask", {"question": "who directed it"}),
+            ("ask", {"question": "what did annie think of the ending"}),
+            ("ask", {"question": "the director", "review": "Seoulbeats"}),
+            ("ask", {"question": "is there a season 2"}),
+            ("verdict", {}),
+            ("verdict", {"review": "Seoulbeats"}),
+            ("sources", {}),
+            ("cast", {}),
+            ("ask", {"question": "x", "review": "nope"}),
+        ]
+    ]
+    payloads = [json.dumps(r.final_message() or r.response, ensure_ascii=False) for r in replies]
+    assert not [f for f in files for p in payloads if f in p or f.replace("_", "\\\\_") in p]
+    assert "Searched the 5 reviews" in payloads[0] and "passages" not in payloads[0]
+    assert "Searched Annie's review (oreosandpeanutbutter.com)" in payloads[1]
+    assert "Searched the Seoulbeats review" in payloads[2]
+    assert "Nothing in the 5 reviews answers" in payloads[3]
+    assert "the verdict of the Seoulbeats review" in payloads[5]

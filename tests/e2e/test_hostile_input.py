@@ -80,7 +80,7 @@ def test_fixed_hostile_question_gets_a_useful_reply_within_limits(live, case):
 def test_unknown_review_value_is_answered_with_the_list_of_reviews(live):
     message, latency = ask(live, "who directed it?", review="no-such-review")
     note("hostile input", "unknown review:", "ephemeral, lists the reviews", describe(message, latency))
-    assert message["flags"] & 64 and "003_2c7f193caa7802ca.txt" in message["content"]
+    assert message["flags"] & 64 and "Seoulbeats" in message["content"] and ".txt" not in message["content"]
 
 
 @pytest.mark.parametrize("prefix", ["", "x" * 100, "@everyone", "박"])

@@ -24,7 +24,9 @@ def test_attribution_comes_from_sources_toml_and_unknown_fields_stay_empty(corpu
     assert (annie.author, annie.outlet, annie.published) == ("Annie", "oreosandpeanutbutter.com", "2022-11-23")
     unknown = corpus.sources["000_e08043c388996a1c.txt"]
     assert unknown.author is None and unknown.outlet is None and unknown.url is None
-    assert unknown.label == "000_e08043c388996a1c.txt" and unknown.byline == ""
+    assert unknown.label == "Review starting “Han So-hee ( My Name ) and…”" and unknown.byline == ""
+    assert corpus.sources["002_9206c0a811d284a2.txt"].scope == "the Seoulbeats review"
+    assert annie.scope == "Annie's review (oreosandpeanutbutter.com)"
 
 
 def test_corpus_is_immutable(corpus):

@@ -83,7 +83,7 @@ def test_review_filter_limits_hits_to_that_review(retriever):
 
 
 def test_unknown_review_filter_raises_listing_the_reviews(retriever):
-    with pytest.raises(UnknownReviewError, match="000_e08043c388996a1c.txt"):
+    with pytest.raises(UnknownReviewError, match="Seoulbeats, International Dramas"):
         retriever.search("chemistry", review="nope")
 
 
@@ -183,3 +183,18 @@ def test_a_question_that_is_only_a_phrase_still_searches(retriever):
 def test_a_duration_question_quotes_a_number_next_to_a_unit_of_time(corpus):
     hits = Retriever(corpus).search("how long are the episodes?", k=1, spoilers=True)
     assert "45-minute" in hits[0].excerpt
+
+
+def test_a_review_named_in_the_question_or_by_label_is_the_scope(retriever):
+    assert retriever.scope("what did annie think of the ending").author == "Annie"
+    assert retriever.scope("who directed it") is None
+    assert retriever.scope("x", review="Seoulbeats").outlet == "Seoulbeats"
+    label = retriever.corpus.sources["000_e08043c388996a1c.txt"].label
+    assert retriever.resolve_review(label).file == "000_e08043c388996a1c.txt"
+
+
+def test_prefer_visible_puts_a_shown_quote_that_answers_about_as_well_before_a_hidden_one(retriever):
+    question = "What is Eun-soo's job?"
+    assert retriever.search(question, k=3, spoilers=True)[0].spoiler
+    hits = retriever.search(question, k=3, spoilers=True, prefer_visible=True)
+    assert not hits[0].spoiler and "lyricist" in hits[0].excerpt

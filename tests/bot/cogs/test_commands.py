@@ -119,10 +119,13 @@ async def test_verdict_gives_one_attributed_entry_per_review(bot, interaction):
     assert all("— " in f.value for f in fields)
 
 
-async def test_review_autocomplete_offers_file_names_for_ask_and_verdict(bot, interaction):
+async def test_review_autocomplete_offers_readable_names_never_file_names(bot, interaction):
     interaction.client = bot
     choices = await review_autocomplete(interaction, "annie")
-    assert [c.value for c in choices] == ["003_2c7f193caa7802ca.txt"]
+    assert [c.value for c in choices] == ["International Dramas: 'Soundtrack #1'"]
+    assert bot.library.retriever.resolve_review(choices[0].value).file == "003_2c7f193caa7802ca.txt"
+    everything = await review_autocomplete(interaction, "")
+    assert len(everything) == 5 and not any(".txt" in c.name or ".txt" in c.value for c in everything)
     for command in (Ask(bot).ask, Verdict(bot).verdict):
         assert command.get_parameter("review").autocomplete
 
