@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
+import logging
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from .actions import Actions, AskAnswer
 from .errors import APOLOGY
 from .formatting import Reply, error_reply, render_text
 from .tree import reply_for
+
+log = logging.getLogger(__name__)
 
 # Each command's options in order; the first takes free text ("/ask who directed it?").
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -51,6 +56,30 @@ def parse(line: str) -> tuple[str, dict[str, str]]:
         end = found[n + 1].start() if n + 1 < len(found) else len(rest)
         args[m.group(1).lower()] = rest[m.end() : end].strip()
     return command, args
+
+
+HISTORY = Path.home() / ".soundtrack-bot_history"
+
+
+def _line_editing() -> None:
+    """Arrow keys, editing and history (kept between runs) for input(), where readline exists."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input still works
+        return
+    try:
+        readline.read_history_file(HISTORY)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+    atexit.register(_save_history, readline)
+
+
+def _save_history(readline: object) -> None:
+    try:
+        readline.write_history_file(HISTORY)  # type: ignore[attr-defined]
+    except OSError:
+        log.debug("could not save the console history to %s", HISTORY)
 
 
 class Console:
@@ -103,6 +132,8 @@ class Console:
         return reply
 
     async def run(self, read: Callable[[str], str] = input) -> None:
+        if read is input and sys.stdin.isatty():
+            _line_editing()
         series = self.actions.library.corpus.series
         character = next((p for p in series.people if p.kind == "character"), None)
         who = character.name if character else "the lead"

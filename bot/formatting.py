@@ -40,7 +40,14 @@ ELLIPSIS = "\u2026"
 COLOUR = discord.Colour(0x5865F2)
 NO_MENTIONS = discord.AllowedMentions.none()
 # Markdown that only matters at the start of a line (headings, lists, subtext) in Discord.
-_LINE_START = re.compile(r"^(#{1,3} |-# |- |\d+\. )")
+# Characters that are markdown (or a mention, emoji or timestamp: `<@…>`, `<:…>`, `<t:…>`) anywhere.
+_ANYWHERE = re.compile(r"([\\*_~|`\[\]<])")
+# Markdown only at the start of a line: headings, subtext, lists, block quotes; numbered lists
+# need the backslash after the number ("1\." renders "1."; "\1." would show the backslash).
+_LINE_START = re.compile(r"^([ \t]*)([#>+-])|^([ \t]*\d+)(\.)(?=\s)", re.MULTILINE)
+# "https://…" is autolinked; "https\://…" shows the same text as plain words (invites stay dead).
+_SCHEME = re.compile(r"(?<=[A-Za-z]):(?=//)")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 
 
 @dataclass(frozen=True)
@@ -80,15 +87,24 @@ def fit(text: str, limit: int) -> str:
 
 
 def clean(text: str) -> str:
-    """A user's own words, echoed back: control and invisible format characters (bidi overrides,
-    zero-width joiners) removed so they cannot garble the reply. Never applied to quotes."""
+    """Control and invisible format characters (bidi overrides, zero-width joiners, a BOM) removed,
+    so they cannot garble a reply: applied to echoed questions and to quotes as shown (a quote
+    stays verbatim in every visible character)."""
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def escape(text: str) -> str:
-    """Markdown shown literally: * _ ~ | ` > [..]( and line-start headings/lists."""
-    escaped = discord.utils.escape_markdown(text, ignore_links=False)
-    return "\n".join(_LINE_START.sub(r"\\\1", line) for line in escaped.split("\n"))
+    """Text Discord renders back exactly as written: every markdown character, mention or emoji
+    opener and line-start marker backslash-escaped, and links shown as plain text. `unescape`
+    inverts it."""
+    text = _ANYWHERE.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}", text)
+    return _SCHEME.sub(r"\\:", text)
+
+
+def unescape(text: str) -> str:
+    """What Discord shows for escaped text: each backslash-escaped punctuation mark, unescaped."""
+    return _ESCAPED.sub(r"\1", text)
 
 
 def quote_block(excerpt: str, spoiler: bool, reveal: bool, limit: int) -> str:
@@ -99,9 +115,14 @@ def quote_block(excerpt: str, spoiler: bool, reveal: bool, limit: int) -> str:
 
     def wrap(raw: str) -> str:
         body = escape(raw)
-        return f"> ||{body}||" if hide else f"> {body}"
+        if not hide:
+            return f"> {body}"
+        # A bar must not start or end on an escaped character ("\|||"): a space keeps them apart.
+        lead = " " if body.startswith("\\") else ""
+        tail = " " if body.endswith(("|", "\\")) or _ESCAPED.search(body[-2:]) else ""
+        return f"> ||{lead}{body}{tail}||"
 
-    raw = excerpt
+    raw = clean(excerpt)
     block = wrap(raw)
     while len(block) > limit and raw:
         # Escaping only lengthens text, so cutting the overflow from the source always gains enough.
@@ -148,8 +169,12 @@ def attribution(source: Source, limit: int = FIELD_VALUE_MAX, excerpt: str | Non
 
 def inline_quote(hit: Hit, reveal: bool) -> str:
     """A short quote inside a line (a score), hidden like any spoiler quote."""
-    body = escape(hit.excerpt)
-    return f"||{body}||" if hit.spoiler and not reveal else body
+    body = escape(clean(hit.excerpt))
+    return (
+        f"||{body} ||"
+        if hit.spoiler and not reveal and body.endswith(("|", "\\"))
+        else (f"||{body}||" if hit.spoiler and not reveal else body)
+    )
 
 
 def all_reviews(stats: CorpusStats) -> str:
@@ -240,11 +265,11 @@ def _with_fields(embed: discord.Embed, fields: Sequence[tuple[str, FieldValue]],
     return embed
 
 
-def _quote_value(hit: Hit | None, reveal: bool, lead: str = "") -> FieldValue:
+def _quote_value(hit: Hit | None, reveal: bool, lead: str = "", missing: str = "") -> FieldValue:
     def build(room: int) -> str:
         head = fit(lead, room // 4) + "\n" if lead else ""
         if hit is None:
-            return fit(head + "*No review quote names them together.*", room)
+            return fit(head + (missing or "*No review quote names them together.*"), room)
         line = attribution(hit.source, room // 3, hit.excerpt)
         return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room - len(head) - len(line) - 1)}\n{line}"
 
@@ -265,7 +290,15 @@ def cast_table_reply(rows: Sequence[CastRow], scope: str, series: SeriesConfig) 
             lead = escape(row.person.role or "") + (
                 " (actor not named in the reviews)" if row.person.kind == "character" else ""
             )
-        fields.append((escape(name), lambda room, q=row.quote, lead=lead: _quote_value(q, False, lead)(min(room, 420))))
+        missing = f"*Named in the quote for {escape(row.quoted_with.name)} above.*" if row.quoted_with else ""
+        fields.append(
+            (
+                escape(name),
+                lambda room, q=row.quote, lead=lead, missing=missing: _quote_value(q, False, lead, missing)(
+                    min(room, 420)
+                ),
+            )
+        )
     return Reply(embeds=(_with_fields(embed, fields, "and {n} more"),))
 
 
@@ -404,19 +437,33 @@ def choices(pairs: Sequence[tuple[str, str]]) -> list[discord.app_commands.Choic
     return out
 
 
+_SPOILER_BAR = re.compile(r"\|\|(.+?)\|\|(?!\|)", re.S)
+_MASKED_LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\((<?)(\S+?)>?\)")
+_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
+
+
+def plain(markdown: str) -> str:
+    """Discord markdown as a terminal shows it: escapes undone, links as "text <url>", bold
+    dropped, and each spoiler as a marked block instead of its words."""
+    text = _SPOILER_BAR.sub("[spoiler hidden: add spoilers: true to see it]", markdown)
+    text = _MASKED_LINK.sub(lambda m: f"{m[1]} <{m[3]}>", text)
+    text = _BOLD.sub(r"\1", text)
+    return unescape(text)
+
+
 def render_text(reply: Reply) -> str:
     """The message as plain text, for the local console."""
     out: list[str] = []
     if reply.content:
-        out.append(reply.content)
+        out.append(plain(reply.content))
     for embed in reply.embeds:
         data = embed.to_dict()
         if data.get("title"):
-            out.append(f"== {data['title']} ==")
+            out.append(f"== {plain(data['title'])} ==")
         if data.get("description"):
-            out.append(data["description"])
+            out.append(plain(data["description"]))
         for f in data.get("fields", []):
-            out.append(f"-- {f['name']}\n{f['value']}")
+            out.append(f"-- {plain(f['name'])}\n{plain(f['value'])}")
         if data.get("footer"):
             out.append(f"({data['footer']['text']})")
     for row in reply.components:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from .config import Person
 from .errors import RetrievalError
 from .models import Frozen, Hit
@@ -17,12 +19,18 @@ class CastRow(Frozen):
     person: Person
     plays: Person | None = None
     quote: Hit | None = None
+    # When the only line naming them is already another row's quote: that row's person, so the
+    # table points at it instead of repeating it.
+    quoted_with: Person | None = None
 
 
-def _quote_naming(retriever: Retriever, keys: set[str], query: str) -> Hit | None:
+def _quote_naming(
+    retriever: Retriever, keys: set[str], query: str, taken: Collection[tuple[str, int, int]] = ()
+) -> Hit | None:
     """The shortest sentence (or pair of sentences), outside spoilers, that names every one of
     `keys`, from the best passages for `query`: a table row wants the one line that says it, and
-    the shortest such line usually puts the names side by side ("Lee Eun-soo (Han So-hee)")."""
+    the shortest such line usually puts the names side by side ("Lee Eun-soo (Han So-hee)").
+    Spans overlapping one of `taken` (file, start, end) are skipped: a table quotes a line once."""
     corpus = retriever.corpus
     analyzer = corpus.analyzer
     best: tuple[int, int, Hit, int, int] | None = None  # (sentences, length, hit, start, end)
@@ -35,6 +43,8 @@ def _quote_naming(retriever: Retriever, keys: set[str], query: str) -> Hit | Non
                 start, end = spans[i][0], spans[j][1]
                 rank = (j - i, end - start)
                 if end - start > 500 or (best is not None and rank >= best[:2]):
+                    continue
+                if any(f == passage.source and s < end and start < e for f, s, e in taken):
                     continue
                 if keys <= set(analyzer.terms(text[start:end])):
                     best = (*rank, hit, start, end)
@@ -50,17 +60,28 @@ def cast_table(retriever: Retriever) -> list[CastRow]:
     series = retriever.corpus.series
     rows: list[CastRow] = []
     played: set[str] = set()
+    taken: dict[tuple[str, int, int], Person] = {}  # quoted spans → the row's person
+
+    def row(person: Person, keys: set[str], query: str, plays: Person | None = None) -> CastRow:
+        quote = _quote_naming(retriever, keys, query, taken)
+        if quote is not None:
+            taken[(quote.source.file, quote.start, quote.end)] = person
+            return CastRow(person=person, plays=plays, quote=quote)
+        again = _quote_naming(retriever, keys, query)  # the only line naming them is another row's
+        holder = next(
+            (p for (f, s, e), p in taken.items() if again and f == again.source.file and s == again.start), None
+        )
+        return CastRow(person=person, plays=plays, quoted_with=holder)
+
     for person in series.people:
         if person.kind == "actor" and person.plays:
             character = series.person(person.plays)
             assert character is not None  # load_series checks every `plays`
             played.add(character.key)
-            quote = _quote_naming(retriever, {person.key, character.key}, f"{person.name} {character.name}")
-            rows.append(CastRow(person=person, plays=character, quote=quote))
+            rows.append(row(person, {person.key, character.key}, f"{person.name} {character.name}", character))
     for person in series.people:
         if person.kind == "crew" or (person.kind == "character" and person.key not in played):
-            query = f"{person.name} {person.role or ''}"
-            rows.append(CastRow(person=person, quote=_quote_naming(retriever, {person.key}, query)))
+            rows.append(row(person, {person.key}, f"{person.name} {person.role or ''}"))
     return rows
 
 

@@ -55,3 +55,12 @@ async def test_console_answers_every_command_and_survives_bad_input(library):
     for text in texts[8:]:
         assert "(only you can see this)" in text
     assert await console.handle("/quit") is None
+
+
+def test_console_shows_quotes_as_plain_text_and_spoilers_as_a_marked_block():
+    from bot.formatting import plain
+
+    shown = plain(r"> ||He \*leaves\* Korea\|| ||" + "\n" + r"— Annie, [oreos\_pb](https://o.example/r#:~:text=a%20b)")
+    assert "[spoiler hidden" in shown and "leaves" not in shown
+    assert "— Annie, oreos_pb <https://o.example/r#:~:text=a%20b>" in shown
+    assert plain(r"1\. First \_ok\_ https\://x.example") == "1. First _ok_ https://x.example"

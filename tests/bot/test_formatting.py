@@ -13,6 +13,7 @@ from bot.formatting import (
     attribution,
     escape,
     quote_block,
+    unescape,
 )
 from retrieval import CorpusStats, Hit, Source
 from retrieval.config import load_series
@@ -61,8 +62,36 @@ def test_markdown_in_quotes_is_escaped_so_it_shows_as_written():
     assert block == r"> a \*bold\* \_claim\_ with \`code\` and \|\|not a spoiler\|\|"
 
 
-def test_line_start_markdown_is_escaped():
+def test_line_start_markdown_is_escaped_where_discord_renders_it_back():
     assert escape("# Big").startswith("\\#") and escape("- item").startswith("\\-")
+    assert escape("1. First") == "1\\. First"  # "\\1." would show a stray backslash
+    assert escape("12. x\n3. y") == "12\\. x\n3\\. y"
+
+
+def test_links_and_invites_from_a_review_are_shown_as_plain_text():
+    shown = escape("join https://discord.gg/abc or [here](http://x.example)")
+    assert "https://" not in shown and "](" not in shown.replace("\\]", "")
+    assert unescape(shown) == "join https://discord.gg/abc or [here](http://x.example)"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(HOSTILE, st.text(max_size=200)))
+def test_escape_then_unescape_gives_the_original(text):
+    assert unescape(escape(text)) == text
+
+
+def test_invisible_and_direction_characters_are_not_shown_in_quotes():
+    block = quote_block("\ufeffHe\u200b said \u202egoodbye\u202c.", spoiler=False, reveal=False, limit=200)
+    assert block == "> He said goodbye."
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=HOSTILE.filter(lambda t: t.strip()))
+def test_a_spoiler_bar_never_ends_on_an_escape_and_shows_the_visible_quote(text):
+    block = quote_block(text, spoiler=True, reveal=False, limit=4000)
+    inner = block[len("> ||") : -2]
+    assert not inner.endswith("\\|") and not inner.endswith("\\\\") or inner.endswith(" ")
+    assert unescape(inner).strip() == formatting.clean(text).strip()
 
 
 def test_spoiler_quotes_are_hidden_unless_revealed():
