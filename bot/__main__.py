@@ -79,9 +79,9 @@ async def _one_shot(args: argparse.Namespace, actions: Actions) -> tuple[Reply, 
             answer = actions.ask(args.question, args.review, args.spoilers)
             reply = answer.page(1)
             if answer.pages > 1:
-                from .cogs.ask import MoreView
+                from .cogs.ask import page_view
 
-                view = MoreView(answer, owner_id=0, timeout=None)  # type: ignore[arg-type]
+                view = page_view(answer, 1, owner=0)
                 reply = Reply(reply.content, reply.embeds, reply.ephemeral, tuple(view.to_components()))
             return reply, 0
         if args.command == "cast":

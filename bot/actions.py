@@ -19,6 +19,7 @@ from .library import Library
 
 log = logging.getLogger(__name__)
 
+REVIEW_KEY_CHARS = 12  # of a review's sha256: names it in a button's custom_id
 PER_PAGE = 3
 MAX_PAGES = 4
 QUESTION_MAX = 300
@@ -26,13 +27,14 @@ QUESTION_MAX = 300
 
 @dataclass(frozen=True)
 class AskAnswer:
-    """Every page of an /ask answer (the More button walks them)."""
+    """Every page of an /ask answer (the ◀ ▶ buttons walk them)."""
 
     question: str
     hits: tuple[Hit, ...]
     reveal: bool
     corpus: Corpus  # the one searched: a reload between pages must not mix corpora
     scope: str  # what was searched, as the footer names it
+    review_key: str | None = None  # the `review:` asked for, as a short key (Actions.review_by_key)
 
     @property
     def pages(self) -> int:
@@ -65,7 +67,18 @@ class Actions:
             question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True, prefer_visible=not spoilers
         )
         scope = source.scope if source else formatting.all_reviews(corpus.stats)
-        return AskAnswer(question, tuple(hits), spoilers, corpus, scope)
+        key = retriever.resolve_review(review, corpus).sha256[:REVIEW_KEY_CHARS] if review else None
+        return AskAnswer(question, tuple(hits), spoilers, corpus, scope, key)
+
+    def ask_again(self, question: str, review_key: str, spoilers: bool) -> AskAnswer | None:
+        """The answer a page button belongs to, searched again (None when its review is gone)."""
+        review = None
+        if review_key != "-":
+            found = [s for s in self.library.corpus.sources.values() if s.sha256.startswith(review_key)]
+            if len(found) != 1:
+                return None
+            review = found[0].file
+        return self.ask(question, review, spoilers)
 
     def cast(self, name: str | None = None, spoilers: bool = False) -> Reply:
         retriever = self.library.retriever

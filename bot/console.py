@@ -27,6 +27,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "help": (),
     "reload": (),
     "more": (),
+    "back": (),
     "quit": (),
 }
 _TRUE = {"true", "yes", "1", "on", "y"}
@@ -103,10 +104,12 @@ class Console:
                 self.last = self.actions.ask(args.get("question", ""), args.get("review"), spoilers)
                 self.page = 1
                 return self._page()
-            if command == "more":
-                if self.last is None or self.page >= self.last.pages:
-                    return error_reply("Nothing more to show: ask something with /ask first.")
-                self.page += 1
+            if command in ("more", "back"):
+                step = 1 if command == "more" else -1
+                if self.last is None or not 1 <= self.page + step <= self.last.pages:
+                    edge = "more" if step > 0 else "before this page"
+                    return error_reply(f"Nothing {edge} to show: ask something with /ask first, or page the other way.")
+                self.page += step
                 return self._page()
             if command == "cast":
                 return self.actions.cast(args.get("name"), spoilers)
@@ -126,9 +129,18 @@ class Console:
     def _page(self) -> Reply:
         assert self.last is not None
         reply = self.last.page(self.page)
-        if self.page < self.last.pages:
-            more = {"type": 1, "components": [{"type": 2, "style": 2, "label": "More", "custom_id": "more"}]}
-            reply = Reply(reply.content, reply.embeds, reply.ephemeral, (more,))
+        if self.last.pages > 1:
+            buttons = [
+                {"type": 2, "style": 2, "label": "◀ /back", "custom_id": "back", "disabled": self.page <= 1},
+                {
+                    "type": 2,
+                    "style": 2,
+                    "label": "▶ /more",
+                    "custom_id": "more",
+                    "disabled": self.page >= self.last.pages,
+                },
+            ]
+            reply = Reply(reply.content, reply.embeds, reply.ephemeral, ({"type": 1, "components": buttons},))
         return reply
 
     async def run(self, read: Callable[[str], str] = input) -> None:
@@ -139,7 +151,7 @@ class Console:
         who = character.name if character else "the lead"
         print(
             f"{series.series.title} console: type a slash command as in Discord, e.g. /ask why does {who} move in?\n"
-            "/cast, /cast name: …, /verdict, /sources, /reload, /help; /more pages the last /ask; /quit.",
+            "/cast, /cast name: …, /verdict, /sources, /reload, /help; /more and /back page the last /ask; /quit.",
             file=self.out,
         )
         while True:

@@ -378,7 +378,7 @@ def _help_fields(series: SeriesConfig) -> tuple[tuple[str, str], ...]:
             f"/ask question: why does {first} move in?",
             "Answers with up to 3 verbatim quotes from the reviews, "
             "each with who said it. Options: `review:` to ask one review, `spoilers: True` to show spoilers. "
-            "**More** shows further quotes.",
+            "◀ ▶ page through further quotes (anyone else pressing them gets their own copy).",
         ),
         (
             f"/cast  ·  /cast name: {spelling}",
@@ -469,7 +469,7 @@ def render_text(reply: Reply) -> str:
     for row in reply.components:
         labels = [c.get("label", "") for c in row.get("components", []) if not c.get("disabled")]
         if labels:
-            out.append("  ".join(f"[{label}]" for label in labels) + "  (type /more)")
+            out.append("  ".join(f"[{label}]" for label in labels))
     if reply.ephemeral:
         out.append("(only you can see this)")
     return "\n".join(out)

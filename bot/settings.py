@@ -37,7 +37,6 @@ class Settings(BaseSettings):
     moderator_role_ids: list[int] = Field(default_factory=list)
     cooldown_rate: int = Field(default=5, ge=1)
     cooldown_per: float = Field(default=30.0, gt=0)
-    more_timeout: float = Field(default=300.0, gt=0)
     seeds_dir: Path = Path("seeds")
     config_dir: Path = Path("config")
     log_level: str = "INFO"

@@ -1,9 +1,15 @@
-"""/ask, with a More button that pages through further quotes."""
+"""/ask, with ◀ ▶ buttons that page through further quotes.
+
+The buttons hold their state in their `custom_id` (page, asker, review, spoilers) and the question
+is the answer's title, so a press is answered by searching again: nothing is kept per answer, and
+the buttons keep working after a restart (`discord.ui.DynamicItem`, registered in setup).
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -11,47 +17,90 @@ from discord.ext import commands
 
 from ..actions import QUESTION_MAX, AskAnswer
 from ..discord_io import query_cooldown, review_autocomplete, send
+from ..formatting import ELLIPSIS, NO_MENTIONS, TITLE_MAX, fit, unescape
+from ..tree import reply_for
 
 if TYPE_CHECKING:
     from ..app import SoundtrackBot
 
 log = logging.getLogger(__name__)
 
+EXPIRED = "This answer can't be paged any more (the review it searched has changed). Please ask again with /ask."
 
-class MoreView(discord.ui.View):
-    """Pages an /ask answer; only the asker may press it; it stops after `timeout` seconds."""
 
-    def __init__(self, answer: AskAnswer, owner_id: int, timeout: float) -> None:
-        super().__init__(timeout=timeout)
-        self.answer = answer
-        self.owner_id = owner_id
-        self.page = 1
-        self.origin: discord.Interaction | None = None
+def question_of(message: discord.Message | None) -> str | None:
+    """The question an answer was given for: its title, unescaped (None when it was cut)."""
+    if message is None or not message.embeds or not message.embeds[0].title:
+        return None
+    title = message.embeds[0].title
+    if title.endswith(ELLIPSIS) and len(title) >= TITLE_MAX - 2:
+        return None
+    return unescape(title)
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "Only the person who asked can page these results. Ask your own with /ask.", ephemeral=True
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"ask:(?P<page>\d{1,3}):(?P<owner>\d{1,20}):(?P<review>[0-9a-f]{12}|-):(?P<reveal>[01]):(?P<way>[pn])",
+):
+    """◀ or ▶ on an /ask answer: goes to `page`. The asker pages in place; anyone else gets their
+    own copy of that page, ephemeral, with buttons of their own."""
+
+    def __init__(self, page: int, owner: int, review: str, reveal: bool, way: str, disabled: bool = False) -> None:
+        self.page, self.owner, self.review, self.reveal, self.way = page, owner, review, reveal, way
+        super().__init__(
+            discord.ui.Button(
+                label="◀" if way == "p" else "▶",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"ask:{page}:{owner}:{review}:{int(reveal)}:{way}",
+                disabled=disabled,
             )
-            return False
-        return True
+        )
 
-    @discord.ui.button(label="More", style=discord.ButtonStyle.secondary)
-    async def more(self, interaction: discord.Interaction, button: discord.ui.Button[MoreView]) -> None:
-        self.page = min(self.page + 1, self.answer.pages)
-        button.disabled = self.page >= self.answer.pages
-        reply = self.answer.page(self.page)
-        await interaction.response.edit_message(embeds=list(reply.embeds), view=self)
-        if button.disabled:
-            self.stop()
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PageButton:
+        return cls(int(match["page"]), int(match["owner"]), match["review"], match["reveal"] == "1", match["way"])
 
-    async def on_timeout(self) -> None:
-        self.more.disabled = True
-        if self.origin is not None:
-            try:
-                await self.origin.edit_original_response(view=self)
-            except discord.HTTPException:
-                log.debug("could not disable the More button after timeout", exc_info=True)
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._turn(interaction)
+        except Exception as exc:  # a press has no CommandTree.on_error: answer it here, the same way
+            message = reply_for(exc)
+            log.log(logging.ERROR if "Sorry" in message else logging.INFO, "page button failed: %s", exc, exc_info=exc)
+            if not interaction.response.is_done():
+                await interaction.response.send_message(
+                    fit(message, 2000), ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+
+    async def _turn(self, interaction: discord.Interaction) -> None:
+        bot: SoundtrackBot = interaction.client  # type: ignore[assignment]
+        question = question_of(interaction.message)
+        answer = bot.actions.ask_again(question, self.review, self.reveal) if question else None
+        if answer is None:
+            await interaction.response.send_message(EXPIRED, ephemeral=True)
+            return
+        page = min(max(self.page, 1), answer.pages)
+        reply = answer.page(page)
+        if interaction.user.id == self.owner:
+            await interaction.response.edit_message(embeds=list(reply.embeds), view=page_view(answer, page, self.owner))
+        else:
+            await interaction.response.send_message(
+                embeds=list(reply.embeds),
+                view=page_view(answer, page, interaction.user.id),  # type: ignore[arg-type]
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+
+
+def page_view(answer: AskAnswer, page: int, owner: int) -> discord.ui.View:
+    """◀ ▶ for page `page` of an answer (an empty view when it has one page)."""
+    view = discord.ui.View(timeout=None)
+    if answer.pages > 1:
+        review, reveal = answer.review_key or "-", answer.reveal
+        view.add_item(PageButton(page - 1, owner, review, reveal, "p", disabled=page <= 1))
+        view.add_item(PageButton(page + 1, owner, review, reveal, "n", disabled=page >= answer.pages))
+    return view
 
 
 class Ask(commands.Cog):
@@ -73,17 +122,13 @@ class Ask(commands.Cog):
         Args:
             question: Your question, e.g. why does Sun-woo move in?
             review: Only search this review.
-            spoilers: Show spoilers instead of hiding them.
+            spoilers: Show spoilers, to you alone, instead of hiding them.
         """
         answer = self.bot.actions.ask(question, review, spoilers)
         reply = answer.page(1)
-        if answer.pages > 1:
-            view = MoreView(answer, interaction.user.id, self.bot.settings.more_timeout)
-            view.origin = interaction
-            await send(interaction, reply, view)
-        else:
-            await send(interaction, reply)
+        await send(interaction, reply, page_view(answer, 1, interaction.user.id) if answer.pages > 1 else None)
 
 
 async def setup(bot: SoundtrackBot) -> None:
+    bot.add_dynamic_items(PageButton)
     await bot.add_cog(Ask(bot))

@@ -25,10 +25,12 @@ def test_verdict_json_prints_one_attributed_verdict_per_review():
     assert payload["allowed_mentions"] == {"parse": []}
 
 
-def test_ask_json_has_embed_and_more_button():
+def test_ask_json_has_embed_and_page_buttons():
     payload = json.loads(run("ask", "Sun-woo Eun-soo friends", "--json").stdout)
     assert payload["embeds"][0]["title"] == "Sun-woo Eun-soo friends"
-    assert payload["components"][0]["components"][0]["label"] == "More"
+    back, forward = payload["components"][0]["components"]
+    assert (back["label"], back["disabled"], forward["label"], forward["disabled"]) == ("◀", True, "▶", False)
+    assert forward["custom_id"].startswith("ask:2:")
 
 
 def test_error_is_ephemeral_and_exits_non_zero():

@@ -35,7 +35,9 @@ async def test_console_answers_every_command_and_survives_bad_input(library):
     console = Console(Actions(library), out=io.StringIO())
     lines = [
         "/ask who directed it?",
+        "/ask Sun-woo Eun-soo friends",
         "/more",
+        "/back",
         "/cast",
         "/cast name: 박형식",
         "/verdict",
@@ -50,9 +52,10 @@ async def test_console_answers_every_command_and_survives_bad_input(library):
     ]
     texts = [render_text(await console.handle(line)) for line in lines]
     assert "Kim Hee-won" in texts[0]
-    assert "Park Hyung-sik → Han Sun-woo" in texts[2]
-    assert "Reloaded" in texts[7]
-    for text in texts[8:]:
+    assert "page 2/" in texts[2] and "page 1/" in texts[3]
+    assert "Park Hyung-sik → Han Sun-woo" in texts[4]
+    assert "Reloaded" in texts[9]
+    for text in texts[10:]:
         assert "(only you can see this)" in text
     assert await console.handle("/quit") is None
 

@@ -23,8 +23,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def bot(fake: FakeDiscord, tmp_path_factory) -> AsyncIterator[BotProcess]:
-    # A short More-button lifetime so its expiry can be watched within the suite's time budget.
-    process = await start_bot(fake, tmp_path_factory.mktemp("bot"), BOT_MORE_TIMEOUT="2")
+    process = await start_bot(fake, tmp_path_factory.mktemp("bot"))
     yield process
     code = await stop_bot(process)
     assert code == 0, process.log_text()[-3000:]

@@ -69,23 +69,32 @@ async def test_autocomplete_answers_with_at_most_25_choices(fake: FakeDiscord, b
     assert len(reviews.response["data"]["choices"]) == 5
 
 
-async def test_more_button_pages_for_the_asker_only(fake: FakeDiscord, bot: BotProcess):
+async def test_page_buttons_page_in_place_for_the_asker_and_give_others_their_own_copy(fake, bot):
     asked = await (await fake.slash("ask", question="Sun-woo Eun-soo friends")).wait()
     first = embed_of(asked)["description"]
-    other = await (await fake.click(asked, "More", user_id="6000000000000000999")).wait()
+    assert "page 1/" in embed_of(asked)["footer"]["text"]
+    other = await (await fake.click(asked, "▶", user_id="6000000000000000999")).wait()
     assert other.response_type == 4 and other.response["data"]["flags"] == 64
-    clicked = await (await fake.click(asked, "More")).wait()
+    assert "page 2/" in other.response["data"]["embeds"][0]["footer"]["text"]
+    assert asked.message["embeds"][0]["description"] == first  # the asker's message is untouched
+    clicked = await (await fake.click(asked, "▶")).wait()
     assert clicked.response_type == 7
     second = clicked.response["data"]["embeds"][0]
     assert second["description"] != first and "page 2/" in second["footer"]["text"]
+    asked.message = {**asked.message, **clicked.response["data"]}
+    back = await (await fake.click(asked, "◀")).wait()
+    assert back.response_type == 7 and back.response["data"]["embeds"][0]["description"] == first
 
 
-async def test_more_button_is_disabled_when_it_expires(fake: FakeDiscord, bot: BotProcess):
-    asked = await (await fake.slash("ask", question="Sun-woo Eun-soo friends")).wait()
-    button = asked.message["components"][0]["components"][0]
-    assert not button.get("disabled")
-    await asked.wait_update(timeout=10)  # the bot edits its message when the button times out
-    assert asked.message["components"][0]["components"][0]["disabled"] is True
+async def test_a_page_button_answers_with_an_ephemeral_note_when_its_review_is_gone(fake, bot):
+    asked = await (await fake.slash("ask", question="Sun-woo Eun-soo love", review="Seoulbeats")).wait()
+    buttons = asked.message["components"][0]["components"]
+    forward = next(b for b in buttons if b["label"] == "▶")
+    stale = forward["custom_id"].split(":")
+    stale[3] = "0" * 12  # a review key no corpus has: as after the review was edited and reloaded
+    asked.message["components"][0]["components"] = [{**forward, "custom_id": ":".join(stale)}]
+    record = await (await fake.click(asked, "▶")).wait()
+    assert record.response["data"]["flags"] == 64 and "ask again" in record.response["data"]["content"]
 
 
 async def test_reload_by_a_member_is_refused_and_nothing_changes(fake: FakeDiscord, bot: BotProcess):

@@ -5,7 +5,7 @@ import pytest
 from discord import app_commands
 
 from bot.cogs.admin import Admin
-from bot.cogs.ask import Ask, MoreView
+from bot.cogs.ask import Ask, PageButton
 from bot.cogs.cast import Cast
 from bot.cogs.meta import Meta
 from bot.cogs.verdict import Verdict
@@ -30,25 +30,49 @@ async def test_ask_replies_with_quotes_and_pings_nobody(bot, interaction):
     assert embed.title == "Who directed it?" and "Kim Hee-won" in embed.description
 
 
-async def test_ask_with_many_results_attaches_a_more_button_for_the_asker(bot, interaction):
+async def test_ask_with_many_results_attaches_page_buttons_for_the_asker(bot, interaction):
     cog = Ask(bot)
     await cog.ask.callback(cog, interaction, question="Sun-woo Eun-soo friends", review=None, spoilers=False)
-    view = sent(interaction)["view"]
-    assert isinstance(view, MoreView) and view.owner_id == interaction.user.id
+    back, forward = sent(interaction)["view"].children
+    assert isinstance(forward, PageButton) and forward.owner == interaction.user.id and forward.page == 2
+    assert back.item.disabled and not forward.item.disabled
 
 
-async def test_more_button_pages_for_the_asker_and_refuses_others(bot, interaction):
+def _pressed(user_id: int, answer_message) -> object:
+    pressing = make_interaction(user_id=user_id)
+    pressing.client = None
+    pressing.message = answer_message
+    return pressing
+
+
+async def test_page_button_pages_in_place_for_the_asker_and_copies_for_others(bot):
     answer = bot.actions.ask("Sun-woo Eun-soo friends")
-    view = MoreView(answer, owner_id=1, timeout=60)
-    other = make_interaction(user_id=2)
-    assert await view.interaction_check(other) is False
-    assert other.response.send_message.await_args.kwargs["ephemeral"] is True
-    asker = make_interaction(user_id=1)
-    assert await view.interaction_check(asker) is True
-    await view.more.callback(asker)
-    first_quote = answer.page(1).embeds[0].description.split("\n")[0]
+    message = discord.Object(id=1)
+    message.embeds = list(answer.page(1).embeds)  # type: ignore[attr-defined]
+    forward = PageButton(2, owner=1, review="-", reveal=False, way="n")
+    asker = _pressed(1, message)
+    asker.client = bot
+    await forward.callback(asker)
     edited = asker.response.edit_message.await_args.kwargs["embeds"][0]
+    first_quote = answer.page(1).embeds[0].description.split("\n")[0]
     assert "page 2/" in edited.footer.text and first_quote not in edited.description
+    other = _pressed(2, message)
+    other.client = bot
+    await forward.callback(other)
+    copy = other.response.send_message.await_args.kwargs
+    assert copy["ephemeral"] is True and "page 2/" in copy["embeds"][0].footer.text
+    assert copy["view"].children[1].owner == 2  # the copy's buttons are the presser's own
+
+
+async def test_a_failing_page_button_gets_an_ephemeral_reply(bot):
+    message = discord.Object(id=1)
+    message.embeds = [discord.Embed(title="Who directed it?")]  # type: ignore[attr-defined]
+    pressing = _pressed(1, message)
+    pressing.client = bot
+    bot.actions.ask_again = None  # type: ignore[method-assign]  # any failure inside the press
+    await PageButton(2, owner=1, review="-", reveal=False, way="n").callback(pressing)
+    kwargs = pressing.response.send_message.await_args.kwargs
+    assert kwargs["ephemeral"] is True
 
 
 async def test_ask_spoiler_quotes_are_hidden_unless_asked(bot):
