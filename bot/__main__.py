@@ -13,11 +13,14 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import signal
 import sys
+import tomllib
 
 import discord
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from retrieval import CorpusError
 
@@ -29,6 +32,12 @@ from .settings import Settings
 from .tree import reply_for
 
 log = logging.getLogger("bot")
+
+_SOURCE_NAMES = {
+    "EnvSettingsSource": "the environment, BOT_<NAME>",
+    "DotEnvSettingsSource": "the .env file",
+    "TomlConfigSettingsSource": "config/bot.toml",
+}
 
 TOKEN_HELP = (
     "No DISCORD_TOKEN is set, so the bot is not connecting to Discord.\n"
@@ -172,6 +181,15 @@ def main(argv: list[str] | None = None) -> int:
         # Name the setting and what is wrong with it; never echo the value (it may be the token).
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         print(f"error: bad setting in config/bot.toml or the environment: {problems}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        # pydantic-settings names the field and the source ("guild_ids" from the environment).
+        found = re.search(r'field "([^"]+)" from source "(\w+)"', str(exc))
+        where = f"{found[1]} (from {_SOURCE_NAMES.get(found[2], found[2])})" if found else "a setting"
+        print(f"error: bad setting {where}: not valid JSON or not the right type", file=sys.stderr)
+        return 2
+    except tomllib.TOMLDecodeError as exc:
+        print(f"error: config/bot.toml is not valid TOML: {exc}", file=sys.stderr)
         return 2
     command = args.command or ("run" if settings.token else "console")
     if command == "run":

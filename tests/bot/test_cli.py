@@ -55,3 +55,21 @@ def test_bad_setting_is_named_in_one_line_without_its_value():
     assert result.returncode == 2
     assert "cooldown_rate" in result.stderr and "SECRETISH" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_setting_that_is_not_json_is_named_in_one_line_and_exits_2():
+    result = run("sources", env={"DISCORD_TOKEN": "x", "BOT_GUILD_IDS": "not-json-SECRETISH"})
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "guild_ids" in result.stderr and "SECRETISH" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_toml_syntax_error_in_bot_toml_is_one_line_and_exits_2(tmp_path, monkeypatch, capsys):
+    from bot.__main__ import main
+    from bot.settings import Settings
+
+    broken = tmp_path / "bot.toml"
+    broken.write_text("cooldown_rate = [\n", encoding="utf-8")
+    monkeypatch.setitem(Settings.model_config, "toml_file", broken)
+    assert main(["sources"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "config/bot.toml is not valid TOML" in err
