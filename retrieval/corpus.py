@@ -27,7 +27,7 @@ from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
 from .sentences import SentenceInfo, SentenceTable, judging_pattern
-from .text import collapse, normalise, patterns, sentence_spans
+from .text import collapse, normalise, patterns, prepare, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -145,12 +145,12 @@ def opening_words(text: str, words: int = 7, chars: int = 60) -> str:
     return out or collapse(text)[:chars]
 
 
-def _source(name: str, text: str, facts: SourceFacts | None, spoiler_from: int | None, opening: str) -> Source:
+def _source(name: str, raw: str, facts: SourceFacts | None, spoiler_from: int | None, opening: str) -> Source:
     data = facts.model_dump() if facts else {}
     return Source(
         file=name,
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        chars=len(text),
+        sha256=hashlib.sha256(raw.encode()).hexdigest(),  # of the file as written: a reload diff is per file
+        chars=len(raw),
         spoiler_from=spoiler_from,
         opening=opening,
         **data,
@@ -175,12 +175,13 @@ def build_corpus(
     passages: list[Passage] = []
     dropped: dict[str, tuple[Dropped, ...]] = {}
     unattributed: list[str] = []
+    original, texts = texts, {name: prepare(text) for name, text in texts.items()}
     for name in sorted(texts):
         text = texts[name]
         spoiler_from = _spoiler_from(text, config)
         chunked = chunk_review(text, config)
         first = _indexed(text, chunked.chunks[0].sentences) if chunked.chunks else text
-        sources[name] = _source(name, text, facts.get(name), spoiler_from, opening_words(first))
+        sources[name] = _source(name, original[name], facts.get(name), spoiler_from, opening_words(first))
         if name not in facts:
             unattributed.append(name)
         dropped[name] = chunked.dropped

@@ -85,3 +85,30 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 def patterns(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """Case-insensitive patterns from config, compiled once per distinct list."""
     return tuple(re.compile(p, re.IGNORECASE) for p in sources)
+
+
+def prepare(text: str) -> str:
+    """A review's text as the corpus keeps it: a leading BOM dropped, CRLF and CR line ends as LF,
+    and hard-wrapped paragraphs (see `hard_wrapped`) joined by turning their inner line breaks
+    into spaces, so a paragraph is one passage and a sentence crosses lines. Only whitespace
+    changes, so every quote is still a verbatim span of the review."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if hard_wrapped(text):
+        # A line break with text on both sides is inside a paragraph; blank lines stay.
+        text = re.sub(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)", lambda m: " " * len(m.group()), text)
+    return text
+
+
+def hard_wrapped(text: str, min_lines: int = 8) -> bool:
+    """Whether text was wrapped at a fixed width (an email, a terminal, a 72-column export): most
+    lines that continue a paragraph end within a few characters of one width, well below the
+    length of a real paragraph."""
+    paragraphs = [p.split("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    inner = [len(line.rstrip()) for p in paragraphs for line in p[:-1] if line.strip()]
+    if len(inner) < min_lines:
+        return False
+    width = sorted(inner)[int(len(inner) * 0.9)]
+    if not 30 <= width <= 120:
+        return False
+    near = sum(width - 15 <= n <= width for n in inner)
+    return near >= 0.8 * len(inner)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from retrieval import CorpusError, load_corpus
+from retrieval import CorpusError, Retriever, load_corpus
 from tests.conftest import CONFIG, SEEDS
 
 SUMS = Path(__file__).parent / "data" / "seeds.sha256"
@@ -121,3 +121,40 @@ def test_unknown_key_in_series_toml_is_refused(workspace):
 
 def test_passage_by_id_finds_every_passage(corpus):
     assert all(corpus.passage(p.id) is p for p in corpus.passages)
+
+
+def _with_file(tmp_path: Path, name: str, data: bytes):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / name).write_bytes(data)
+    return load_corpus(seeds, CONFIG)
+
+
+def _wrapped(text: str, width: int = 72) -> str:
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(p, width) for p in text.split("\n") if p.strip()) + "\n"
+
+
+def test_a_hard_wrapped_review_is_cut_like_the_same_review_unwrapped(tmp_path):
+    original = (SEEDS / "003_2c7f193caa7802ca.txt").read_text(encoding="utf-8")
+    corpus = _with_file(tmp_path, "zz_wrapped.txt", _wrapped(original).encode())
+    wrapped, plain = corpus.passages_of("zz_wrapped.txt"), corpus.passages_of("003_2c7f193caa7802ca.txt")
+    assert len(wrapped) == len(plain)
+    assert [corpus.indexed_text(p).split() for p in wrapped] == [corpus.indexed_text(p).split() for p in plain]
+    hits = Retriever(corpus).search("I almost quit two episodes in", k=5, review="zz_wrapped.txt", spoilers=True)
+    assert hits and "I almost quit two episodes in before realizing" in hits[0].excerpt
+
+
+def test_a_bom_and_windows_line_ends_change_nothing_but_whitespace(tmp_path):
+    original = (SEEDS / "001_1e67818f846d5a4b.txt").read_text(encoding="utf-8")
+    corpus = _with_file(tmp_path, "zz_crlf.txt", ("\ufeff" + original.replace("\n", "\r\n")).encode())
+    crlf, plain = corpus.passages_of("zz_crlf.txt"), corpus.passages_of("001_1e67818f846d5a4b.txt")
+    assert [corpus.indexed_text(p) for p in crlf] == [corpus.indexed_text(p) for p in plain]
+    assert not corpus.texts["zz_crlf.txt"].startswith("\ufeff") and "\r" not in corpus.texts["zz_crlf.txt"]
+
+
+def test_ordinary_reviews_are_not_taken_for_hard_wrapped_ones():
+    from retrieval.text import hard_wrapped
+
+    assert not any(hard_wrapped(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt"))
