@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from retrieval import Corpus, Hit
 from retrieval.cast import about, cast_table, find_person, name_matches
-from retrieval.verdict import verdict_of, verdicts
+from retrieval.verdict import verdict_for, verdicts
 
 from . import formatting
 from .errors import UserFacingError
@@ -97,7 +97,7 @@ class Actions:
         corpus = self.library.corpus
         if review:
             source = self.library.retriever.resolve_review(review, corpus)
-            found = [v for v in (verdict_of(corpus, source.file),) if v is not None]
+            found = [v for v in (verdict_for(corpus, source.file),) if v is not None]
             return formatting.verdict_reply(found, source.scope, corpus.series, spoilers, single=source)
         return formatting.verdict_reply(verdicts(corpus), formatting.all_reviews(corpus.stats), corpus.series, spoilers)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval import Corpus, CorpusError, Retriever, load_corpus
+from retrieval.views import build_views
 
 from .errors import ReloadFailedError, ReloadInProgressError
 
@@ -63,7 +64,9 @@ class Library:
     @classmethod
     def load(cls, seeds_dir: Path, config_dir: Path) -> Library:
         """Build the first corpus; CorpusError (naming the file) when it cannot be built."""
-        return cls(Retriever(load_corpus(seeds_dir, config_dir)), seeds_dir, config_dir)
+        retriever = Retriever(load_corpus(seeds_dir, config_dir))
+        build_views(retriever)
+        return cls(retriever, seeds_dir, config_dir)
 
     @property
     def corpus(self) -> Corpus:
@@ -101,8 +104,12 @@ class Library:
             return result
 
     def _build(self) -> Corpus:
+        """A new corpus with its whole-corpus views (verdicts, cast table) already computed: this
+        runs in a worker thread, so no command pays for them on the event loop."""
         try:
-            return load_corpus(self.seeds_dir, self.config_dir)
+            corpus = load_corpus(self.seeds_dir, self.config_dir)
+            build_views(Retriever(corpus, self.retriever.params))
+            return corpus
         except CorpusError:
             raise
         except OSError as exc:

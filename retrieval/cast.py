@@ -56,7 +56,16 @@ def _quote_naming(
 
 
 def cast_table(retriever: Retriever) -> list[CastRow]:
-    """Actor → character rows, then crew, then characters whose actor no review names."""
+    """Actor → character rows, then crew, then characters whose actor no review names; computed
+    once per corpus (a search per row) and kept with it."""
+    corpus = retriever.corpus
+    found = corpus.memo.get("cast table")
+    if found is None:
+        found = corpus.memo["cast table"] = tuple(_cast_table(retriever))
+    return list(found)  # type: ignore[call-overload]
+
+
+def _cast_table(retriever: Retriever) -> list[CastRow]:
     series = retriever.corpus.series
     rows: list[CastRow] = []
     played: set[str] = set()

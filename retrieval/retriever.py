@@ -176,7 +176,7 @@ class Retriever:
     @staticmethod
     def _named_source(query: str, corpus: Corpus) -> tuple[str, str] | None:
         """(file, the question without the name) when it names exactly one review's author or outlet."""
-        pattern, files = _source_names(corpus)
+        pattern, files = source_names(corpus)
         if pattern is None:
             return None
         text = normalise(query)
@@ -243,7 +243,7 @@ class Retriever:
         return covered / total if total else covered
 
 
-def _source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
+def source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
     """One pattern over every author and outlet (whole words, optional 's), and who each names;
     built once per corpus so a search costs one regex scan."""
     found = corpus.memo.get("source names")

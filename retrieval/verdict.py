@@ -135,6 +135,11 @@ def _length(text: str, start: int, end: int) -> int:
     return len(collapse(text[start:end]))
 
 
+def verdict_for(corpus: Corpus, file: str) -> Verdict | None:
+    """One review's verdict, from the per-corpus table."""
+    return next((v for v in all_verdicts(corpus) if v.source.file == file), None)
+
+
 def verdicts(corpus: Corpus) -> list[Verdict]:
     """One verdict per review, in file order."""
     return list(all_verdicts(corpus))

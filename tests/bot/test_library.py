@@ -62,3 +62,20 @@ async def test_second_reload_while_one_runs_is_told_to_wait(copy, monkeypatch):
     # Searches keep being answered while the reload builds.
     assert copy.retriever.search("snow", spoilers=True)
     await first
+
+
+async def test_whole_corpus_views_are_built_with_the_corpus_not_per_command(copy, monkeypatch):
+    await copy.reload("tester")
+    assert {"verdicts", "cast table", "source names"} <= set(copy.corpus.memo)
+    import retrieval.cast
+    import retrieval.verdict
+
+    def rescan(*args, **kwargs):
+        raise AssertionError("a command recomputed a whole-corpus view")
+
+    monkeypatch.setattr(retrieval.verdict, "verdict_of", rescan)
+    monkeypatch.setattr(retrieval.cast, "_cast_table", rescan)
+    from bot.actions import Actions
+
+    actions = Actions(copy)
+    assert actions.verdict().embeds and actions.verdict("Seoulbeats").embeds and actions.cast().embeds
