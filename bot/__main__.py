@@ -152,9 +152,13 @@ async def run_bot(settings: Settings, library: Library) -> int:
                 log.error("The bot stopped: %s", exc.__class__.__name__, exc_info=exc)
                 return 1
             return 0
-        log.info("Shutting down: finishing commands in flight")
-        await _finish_in_flight(timeout=5.0)
+        # New interactions get a short "restarting" notice while the commands are still registered
+        # and the gateway open; those in flight finish; then the gateway closes, and HTTP last.
+        bot.tree.load.closing = True
+        log.info("Shutting down: refusing new interactions, finishing those in flight")
+        await _finish_in_flight(timeout=settings.shutdown_grace)
         await bot.close()
+        await _finish_in_flight(timeout=1.0)  # notices caught mid-close fail quietly (counted)
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await runner
     log.info("Stopped cleanly")
@@ -167,7 +171,9 @@ async def _finish_in_flight(timeout: float) -> None:
     pending = [
         t
         for t in asyncio.all_tasks()
-        if t is not current and not t.done() and t.get_name().startswith(("CommandTree-invoker", "discord-ui-view"))
+        if t is not current
+        and not t.done()
+        and t.get_name().startswith(("CommandTree-invoker", "discord-ui-view", "discord-ui-dynamic-item"))
     ]
     if pending:
         await asyncio.wait(pending, timeout=timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -45,6 +46,7 @@ class SoundtrackBot(commands.Bot):
         self.cooldowns = Cooldowns(settings.cooldown_rate, settings.cooldown_per)
 
     async def setup_hook(self) -> None:
+        self._watch = asyncio.create_task(self.tree.load.watch(), name="load-watch")
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.guild_ids:
@@ -56,6 +58,13 @@ class SoundtrackBot(commands.Bot):
         else:
             synced = await self.tree.sync()
             log.info("Synced %d global commands", len(synced))
+
+    async def close(self) -> None:
+        watch = getattr(self, "_watch", None)
+        if watch is not None:
+            watch.cancel()
+        self.tree.load.summarise()  # the last interval's counts, if there was trouble
+        await super().close()
 
     async def on_ready(self) -> None:
         log.info("Ready as %s; serving %s", self.user, self.library.corpus.stats)

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     guild_ready_timeout: float = Field(default=2.0, ge=0)
     # Seconds without any gateway frame before the connection is treated as dead and reopened.
     heartbeat_timeout: float = Field(default=60.0, gt=0)
+    # Seconds SIGTERM waits for interactions in flight before the gateway closes.
+    shutdown_grace: float = Field(default=5.0, ge=0)
 
     @field_validator("seeds_dir", "config_dir")
     @classmethod

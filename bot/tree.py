@@ -9,6 +9,7 @@ from discord import app_commands
 
 from .errors import APOLOGY, cooldown_message, user_message
 from .formatting import CONTENT_MAX, NO_MENTIONS, fit
+from .load import Admission, Load, expected_failure, refuse
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +32,39 @@ def reply_for(error: BaseException) -> str:
 
 
 class BotTree(app_commands.CommandTree):
+    def __init__(self, client: discord.Client, **options: object) -> None:
+        super().__init__(client, **options)  # type: ignore[arg-type]
+        self.load = Load()
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Before any work: answer only what can still be answered in time (bot/load.py)."""
+        admission = self.load.admit(interaction)
+        if admission is Admission.ANSWER:
+            return True
+        await refuse(interaction, admission, self.load)
+        return False
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        expected = expected_failure(cause)
+        if expected is not None:  # the interaction expired under load, or was answered already
+            self.load.count(expected)
+            return
         message = reply_for(error)
         if message == APOLOGY:
             name = interaction.command.qualified_name if interaction.command else "?"
             log.error("Unhandled error in /%s", name, exc_info=cause)
         try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                return  # an autocomplete is answered with choices only, never with a message
             if interaction.response.is_done():
                 await interaction.followup.send(fit(message, CONTENT_MAX), ephemeral=True, allowed_mentions=NO_MENTIONS)
             else:
                 await interaction.response.send_message(
                     fit(message, CONTENT_MAX), ephemeral=True, allowed_mentions=NO_MENTIONS
                 )
-        except discord.HTTPException:
-            # The interaction may have expired (10062); there is nobody left to tell.
-            log.warning("Could not deliver the error reply for interaction %s", interaction.id, exc_info=True)
+        except discord.HTTPException as exc:
+            # The interaction may have expired meanwhile; there is nobody left to tell.
+            self.load.count(expected_failure(exc) or f"error reply failed ({exc.status})")
+        except Exception as exc:  # e.g. the HTTP session closed at shutdown: never an unretrieved task error
+            self.load.count(f"error reply failed ({exc.__class__.__name__})")

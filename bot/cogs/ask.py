@@ -18,6 +18,7 @@ from discord.ext import commands
 from ..actions import QUESTION_MAX, AskAnswer
 from ..discord_io import query_cooldown, review_autocomplete, send
 from ..formatting import ELLIPSIS, NO_MENTIONS, TITLE_MAX, fit, unescape
+from ..load import Admission, expected_failure, refuse
 from ..tree import reply_for
 
 if TYPE_CHECKING:
@@ -62,10 +63,23 @@ class PageButton(
     ) -> PageButton:
         return cls(int(match["page"]), int(match["owner"]), match["review"], match["reveal"] == "1", match["way"])
 
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """The same admission as commands (bot/load.py): a press queued too long gets the busy notice."""
+        load = interaction.client.tree.load  # type: ignore[attr-defined]
+        admission = load.admit(interaction)
+        if admission is Admission.ANSWER:
+            return True
+        await refuse(interaction, admission, load)
+        return False
+
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             await self._turn(interaction)
         except Exception as exc:  # a press has no CommandTree.on_error: answer it here, the same way
+            expected = expected_failure(exc)
+            if expected is not None:
+                interaction.client.tree.load.count(expected)  # type: ignore[attr-defined]
+                return
             message = reply_for(exc)
             log.log(logging.ERROR if "Sorry" in message else logging.INFO, "page button failed: %s", exc, exc_info=exc)
             if not interaction.response.is_done():

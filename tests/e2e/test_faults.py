@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -393,3 +394,45 @@ async def test_sigterm_with_commands_in_flight_answers_them_then_exits_zero(tmp_
     assert code == 0 and answered == 3
     assert slow.response_type == 5 and slow.followups
     assert server.violations == []
+
+
+async def test_sigterm_at_400_per_second_answers_everything_dispatched_and_exits_zero(tmp_path):
+    server = FakeDiscord()
+    await server.start()
+    records = []
+    try:
+        bot = await start_bot(server, tmp_path, BOT_LOG_LEVEL="INFO", BOT_SHUTDOWN_GRACE="5")
+        loop = asyncio.get_running_loop()
+        began, sent_sigterm, before = loop.time(), None, 0
+        n = 0
+        while loop.time() - began < 1.6:
+            if sent_sigterm is None and loop.time() - began >= 1.0:
+                bot.process.send_signal(signal.SIGTERM)
+                sent_sigterm, before = loop.time(), len(records)
+            if n % 10 == 9:
+                records.append(await server.autocomplete("cast", focused="name", name="seon"))
+            else:
+                records.append(await server.slash("ask", question=f"the ending and the OST {n % 7}"))
+            n += 1
+            await asyncio.sleep(max(0.0, began + n / 400 - loop.time()))
+        code = await asyncio.wait_for(bot.process.wait(), 30)
+        await asyncio.sleep(0.2)
+        log_text = bot.log_text()
+    finally:
+        await server.stop()
+    dispatched = records[:before]
+    answered = [r for r in dispatched if r.responded.is_set()]
+    wrong_kind = [r for r in records if r.type == 4 and r.response_type not in (None, 8)]
+    texts = [json.dumps(r.response) for r in records if r.response]
+    not_found = [t for t in texts if "not found" in t.lower() or "Sorry, something went wrong" in t]
+    notices = sum("restarting" in t for t in texts)
+    note(
+        "shutdown",
+        f"SIGTERM at 400/s ({len(records)} sent, {before} before SIGTERM)",
+        "every one dispatched before SIGTERM answered; no 'command not found'; exit 0",
+        f"{len(answered)}/{len(dispatched)} answered, {notices} restarting notices, exit {code}",
+    )
+    assert code == 0
+    assert len(answered) == len(dispatched)
+    assert not wrong_kind and not not_found
+    assert "Task exception was never retrieved" not in log_text and "Traceback" not in log_text
