@@ -95,10 +95,51 @@ async def run_rate(fake: FakeDiscord, rate: float, count: int) -> dict[str, floa
     }
 
 
+async def run_overload(fake: FakeDiscord, rate: float, seconds: float) -> dict[str, float]:
+    """A burst above capacity, then normal questions 2 s after it: who got any reply within 3 s (an
+    answer or the busy notice), who got none at all, and whether the bot recovered."""
+    burst = await _send(fake, rate, int(rate * seconds), offset=0)
+    ended = time.monotonic()
+    await asyncio.sleep(max(0.0, ended + 2.0 - time.monotonic()))
+    after = await _send(fake, 10, 20, offset=len(burst))
+    await asyncio.sleep(3.5)
+    in_time = [r for r in burst if r.latency is not None and r.latency <= 3.0]
+    busy = [r for r in in_time if "Busy right now" in str(r.response)]
+    after_answers = [r.latency * 1000 for r in after if r.latency is not None and "Busy" not in str(r.response)]
+    return {
+        "sent": len(burst),
+        "achieved": len(burst) / max(ended - burst_start(burst), 1e-9),
+        "in_time": len(in_time),
+        "answers": len(in_time) - len(busy),
+        "busy": len(busy),
+        "none": sum(not r.responded.is_set() for r in burst),
+        "after_answered": len(after_answers),
+        "after_sent": len(after),
+        "after_p99": percentile(after_answers, 99),
+    }
+
+
+def burst_start(records: list) -> float:
+    return min(r.dispatched_at for r in records) if records else time.monotonic()
+
+
+async def _send(fake: FakeDiscord, rate: float, count: int, offset: int) -> list:
+    asked = questions(count)
+    records = []
+    start = time.monotonic()
+    for i, question in enumerate(asked):
+        delay = start + i / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        records.append(await fake.slash("ask", user_id=str(6200000000000000000 + offset + i), question=question))
+    return records
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rates", type=float, nargs="+", default=[20, 100, 300])
     parser.add_argument("--seconds", type=float, default=5.0, help="how long each rate is sustained")
+    parser.add_argument("--overload", type=float, default=1000.0, help="burst rate for the overload row (0: skip)")
     args = parser.parse_args()
     fake = FakeDiscord()
     await fake.start()
@@ -107,6 +148,7 @@ async def main() -> None:
         try:
             await run_rate(fake, 20, 40)  # warm-up: imports, caches, first connections
             rows = [await run_rate(fake, rate, int(rate * args.seconds)) for rate in args.rates]
+            over = await run_overload(fake, args.overload, args.seconds) if args.overload else None
             rss = peak_rss_kib(bot.process.pid)
         finally:
             code = await stop_bot(bot)
@@ -119,6 +161,22 @@ async def main() -> None:
         print(
             f"| {r['rate']:.0f} | {r['sent']} | {r['answered']} | {r['dropped']} | {r['p50']:.1f} | "
             f"{r['p95']:.1f} | {r['p99']:.1f} | {r['p50'] / reference:.2f}× |"
+        )
+    if over is not None:
+        print(
+            f"\nOverload: {args.overload:.0f} /ask per second for {args.seconds:.0f} s, "
+            "then 20 questions at 10/s from 2 s after\n"
+        )
+        print(
+            "| sent | achieved/s | reply within 3 s | answers | busy notices | no reply at all "
+            "| after: answered | after: p99 ms |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        share = over["in_time"] / over["sent"] if over["sent"] else float("nan")
+        print(
+            f"| {over['sent']} | {over['achieved']:.0f} | {over['in_time']} ({share:.0%}) | {over['answers']} | "
+            f"{over['busy']} | {over['none']} | {over['after_answered']}/{over['after_sent']} | "
+            f"{over['after_p99']:.1f} |"
         )
     print(f"\nbot peak RSS: {rss / 1024:.1f} MiB" if rss else "\nbot peak RSS: not available")
     print(f"violations recorded by the fake: {len(fake.violations)}; bot exit code on SIGTERM: {code}")
