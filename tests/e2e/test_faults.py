@@ -177,6 +177,34 @@ def _big_corpus(seeds: Path, megabytes: float) -> Callable[[], None]:
     return lambda: [p.unlink() for p in paths]
 
 
+async def test_on_a_5_mb_corpus_verdicts_and_cast_cost_nothing_while_questions_flow(fake, bot):
+    undo = _big_corpus(bot.seeds, 5.0)
+    try:
+        record = await (await fake.slash("reload", permissions=MANAGE_GUILD)).wait()
+        await record.wait_update(timeout=60)
+        assert "Reloaded" in str(record.followups[-1])
+        loop = asyncio.get_running_loop()
+        began, records = loop.time(), []
+        for n in range(40):  # /ask at 20/s, with 3 /verdict and a /cast sent at once among them
+            if n == 10:
+                records += [await fake.slash("verdict") for _ in range(3)] + [await fake.slash("cast")]
+            records.append(await fake.slash("ask", question=f"the OST and the snow {n}"))
+            await asyncio.sleep(max(0.0, began + (n + 1) / 20 - loop.time()))
+        for r in records:
+            await r.wait(timeout=5)
+    finally:
+        undo()
+    await reload(fake)
+    slowest = max(r.latency for r in records)
+    note(
+        "concurrency",
+        "5 MB corpus: /ask at 20/s + 3 /verdict + /cast at once",
+        "every reply within 3 s",
+        f"{len(records)} replies, slowest {slowest * 1000:.0f} ms",
+    )
+    assert slowest < 3.0 and all(r.response_type == 4 for r in records)
+
+
 async def test_slow_reload_defers_refuses_a_second_reload_and_keeps_answering(fake, bot):
     undo = _big_corpus(bot.seeds, 6.0)
     try:
