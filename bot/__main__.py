@@ -4,6 +4,7 @@ soundtrack-bot                 run on Discord if DISCORD_TOKEN is set, else open
 soundtrack-bot run             connect to Discord (SIGINT/SIGTERM stop, SIGHUP reloads)
 soundtrack-bot console         type /ask, /cast … and read the replies as text
 soundtrack-bot ask|cast|verdict|sources|help|reload … [--json]
+soundtrack-bot health [--json]  exit 0 when the running bot is connected (reads data/status.json)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from retrieval import CorpusError
 from .actions import Actions
 from .console import Console
 from .formatting import Reply, error_reply, render_text
+from .health import check
 from .library import Library, describe
 from .settings import Settings
 from .tree import reply_for
@@ -65,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("sources", help="the reviews in the corpus")
     sub.add_parser("help", help="what each command does")
     sub.add_parser("reload", help="rebuild the corpus and say what changed")
+    health = sub.add_parser("health", help="exit 0 if the running bot is connected and its status fresh")
+    health.add_argument("--json", action="store_true", help="print the status file")
+    health.add_argument("--max-age", type=float, default=None, help="seconds (default: 3 status intervals)")
     for name in ("ask", "cast", "verdict", "sources", "help", "reload"):
         sub.choices[name].add_argument("--json", action="store_true", help="print the Discord message payload")
     return parser
@@ -198,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: config/bot.toml is not valid TOML: {exc}", file=sys.stderr)
         return 2
     command = args.command or ("run" if settings.token else "console")
+    if command == "health":
+        ok, line, status = check(settings.data_dir, args.max_age or 3 * settings.status_interval + 5)
+        print(json.dumps(status, indent=1) if args.json and status is not None else line)
+        return 0 if ok else 1
     if command == "run":
         _setup_logging(settings)
         library = _load(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import discord
@@ -11,6 +12,7 @@ from discord.ext import commands
 
 from .actions import Actions
 from .discord_io import Cooldowns
+from .health import keep_status, status_of, write_status
 from .library import Library
 from .settings import Settings
 from .tree import BotTree
@@ -47,6 +49,9 @@ class SoundtrackBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._watch = asyncio.create_task(self.tree.load.watch(), name="load-watch")
+        self._status = asyncio.create_task(
+            keep_status(self, self.settings.data_dir, self.settings.status_interval), name="health-status"
+        )
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.guild_ids:
@@ -60,11 +65,13 @@ class SoundtrackBot(commands.Bot):
             log.info("Synced %d global commands", len(synced))
 
     async def close(self) -> None:
-        watch = getattr(self, "_watch", None)
-        if watch is not None:
-            watch.cancel()
+        for task in (getattr(self, "_watch", None), getattr(self, "_status", None)):
+            if task is not None:
+                task.cancel()
         self.tree.load.summarise()  # the last interval's counts, if there was trouble
         await super().close()
+        with contextlib.suppress(OSError):  # say so at once rather than letting the file go stale
+            write_status(self.settings.data_dir, status_of(self))
 
     async def on_ready(self) -> None:
         log.info("Ready as %s; serving %s", self.user, self.library.corpus.stats)

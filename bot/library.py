@@ -60,6 +60,8 @@ class Library:
         self.seeds_dir = seeds_dir
         self.config_dir = config_dir
         self._lock = asyncio.Lock()
+        # The last reload's outcome, for the health status: when, by whom, and what happened.
+        self.last_reload: dict[str, object] | None = None
 
     @classmethod
     def load(cls, seeds_dir: Path, config_dir: Path) -> Library:
@@ -88,9 +90,11 @@ class Library:
                 new = await asyncio.to_thread(self._build)
             except CorpusError as exc:
                 log.warning("reload by %s failed: %s; still serving %s", who, exc, describe(old))
+                self.last_reload = {"at": time.time(), "by": who, "ok": False, "error": f"{exc.path} {exc.reason}"}
                 raise ReloadFailedError(exc, describe(old)) from exc
             self.retriever.corpus = new
             result = diff(old, new, time.perf_counter() - began)
+            self.last_reload = {"at": time.time(), "by": who, "ok": True, "version": new.stats.version}
             log.info(
                 "reload by %s: %s -> %s (+%d -%d ~%d) in %.0f ms",
                 who,

@@ -65,6 +65,7 @@ class Load:
         self.lag = 0.0
         self.counts: Counter[str] = Counter()
         self._max_lag = 0.0
+        self._recent: tuple[float, ...] = (0.0, 0.0, 0.0)  # the last ticks' lateness
         # Our clock minus Discord's, plus network delay: the smallest raw age seen, drifting up
         # slowly (1 ms/s) so a clock change is followed. Ages are measured above it.
         self._skew: float | None = None
@@ -104,8 +105,12 @@ class Load:
         while True:
             before = loop.time()
             await asyncio.sleep(tick)
-            self.lag = max(loop.time() - before - tick, 0.0)
-            self._max_lag = max(self._max_lag, self.lag)
+            late = max(loop.time() - before - tick, 0.0)
+            self._recent = (*self._recent[1:], late)
+            # Sustained lag only: one long pause (a garbage collection, a big corpus freed) is
+            # already in the waiting interactions' ages; it must not turn the next ones away.
+            self.lag = min(self._recent)
+            self._max_lag = max(self._max_lag, late)
             if loop.time() - last_summary >= self.interval:
                 self.summarise()
                 last_summary = loop.time()

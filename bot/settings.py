@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     cooldown_per: float = Field(default=30.0, gt=0)
     seeds_dir: Path = Path("seeds")
     config_dir: Path = Path("config")
+    # Where the bot keeps what it writes (the health status file); created when missing.
+    data_dir: Path = Path("data")
+    # Seconds between refreshes of data/status.json (what `soundtrack-bot health` reads).
+    status_interval: float = Field(default=5.0, gt=0)
     log_level: str = "INFO"
     # Seconds discord.py waits for more guilds after READY before firing on_ready.
     guild_ready_timeout: float = Field(default=2.0, ge=0)
@@ -47,7 +51,7 @@ class Settings(BaseSettings):
     # Seconds SIGTERM waits for interactions in flight before the gateway closes.
     shutdown_grace: float = Field(default=5.0, ge=0)
 
-    @field_validator("seeds_dir", "config_dir")
+    @field_validator("seeds_dir", "config_dir", "data_dir")
     @classmethod
     def _under_root(cls, value: Path) -> Path:
         return value if value.is_absolute() else ROOT / value

@@ -215,6 +215,8 @@ def build_corpus(
         passages=len(passages),
         vocabulary=index.vocabulary_size,
         build_seconds=time.perf_counter() - began,
+        version=_version(sources, facts, series, config, questions),
+        built_at=time.time(),
     )
     return Corpus(
         sources=MappingProxyType(sources),
@@ -230,6 +232,23 @@ def build_corpus(
         sentences=table,
         unattributed=tuple(unattributed),
     )
+
+
+def _version(
+    sources: Mapping[str, Source],
+    facts: Mapping[str, SourceFacts],
+    series: SeriesConfig,
+    config: CorpusConfig,
+    questions: QuestionRules | None,
+) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        digest.update(f"{name}\0{sources[name].sha256}\0".encode())
+    for name in sorted(facts):
+        digest.update(facts[name].model_dump_json().encode())
+    for model in (series, config, questions):
+        digest.update(model.model_dump_json().encode() if model is not None else b"-")
+    return digest.hexdigest()[:12]
 
 
 def _indexed(text: str, sentences: Sequence[tuple[int, int]]) -> str:

@@ -103,16 +103,16 @@ class BM25Index:
     def scores(self, query: Sequence[str]) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
         """(passage ids containing a query term, their BM25 scores), ids ascending.
 
-        A repeated query term counts once per repeat, as in rank_bm25, but its postings are read
-        once. Postings are summed by np.bincount, one pass in C over all of them."""
+        A repeated query term counts once per repeat, as in rank_bm25. Postings are summed by
+        np.bincount, one pass in C over all of them, in the query's order (see `_accumulate`)."""
         terms = self._distinct(query)
         if not terms:
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
-        if len(terms) == 1:
+        if len(terms) == 1 and terms[0][1] <= 2:
             ((t, mult),) = terms
             ids, weights = self._postings(t)
-            return ids, weights * mult
-        acc = self._accumulate(terms)
+            return ids, weights * mult  # w * 2 == w + w exactly
+        acc = self._accumulate(query)
         if all(self.min_weight[t] > 0 for t, _ in terms):
             hit = np.flatnonzero(acc).astype(np.int32)
         else:  # a zero or negative idf: a passage can contain a term and still score 0
@@ -132,7 +132,7 @@ class BM25Index:
         terms = self._distinct(query)
         if not terms or k <= 0:
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float64)
-        acc = self._accumulate(terms)
+        acc = self._accumulate(query)
         if any(self.min_weight[t] <= 0 for t, _ in terms):
             ids, scores = self.scores(query)  # zero or negative weights: no positive bound exists
             return self._head(ids, scores, k)
@@ -152,12 +152,15 @@ class BM25Index:
             candidates = np.flatnonzero(acc).astype(np.int32)
         return self._head(candidates, acc[candidates], k)
 
-    def _accumulate(self, terms: list[tuple[int, int]]) -> npt.NDArray[np.float64]:
-        """Dense scores: every posting of every term, summed in one np.bincount pass."""
-        ids = np.concatenate([self._postings(t)[0] for t, _ in terms])
-        weights = np.concatenate(
-            [self._postings(t)[1] * mult if mult != 1 else self._postings(t)[1] for t, mult in terms]
-        )
+    def _accumulate(self, query: Sequence[str]) -> npt.NDArray[np.float64]:
+        """Dense scores: every posting of every query term, summed in one np.bincount pass.
+
+        Each passage's contributions are added in the query's order, repeats included, exactly as
+        rank_bm25 adds them: floating-point sums depend on order, and a one-ulp difference would
+        break a tie the other way ((a + b) + a is not always a + a + b)."""
+        sequence = [t for t in (self.term_ids.get(q) for q in query) if t is not None]
+        ids = np.concatenate([self._postings(t)[0] for t in sequence])
+        weights = np.concatenate([self._postings(t)[1] for t in sequence])
         return np.bincount(ids, weights=weights, minlength=self.n_docs)
 
     @staticmethod

@@ -113,6 +113,8 @@ class SearchParams(Frozen):
     # With `prefer_visible`, a shown quote gets this much (on the answer score's scale, where covering
     # the whole question is 1) over a hidden one: a visible quote answering about as well comes first.
     visible_bonus: float = Field(default=0.15, ge=0)
+    # The most passages the second stage reads for one search (filters widen the BM25 head up to it).
+    max_candidates: int = Field(default=1536, ge=24)
 
 
 class CorpusStats(Frozen):
@@ -120,3 +122,7 @@ class CorpusStats(Frozen):
     passages: int
     vocabulary: int
     build_seconds: float
+    # What the corpus was built from (every review's text, the attribution facts and the config),
+    # hashed: two processes serving the same files report the same version.
+    version: str = ""
+    built_at: float = 0.0  # Unix time

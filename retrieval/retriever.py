@@ -93,9 +93,11 @@ class Retriever:
             hits = self._collect(
                 corpus, analysed, weights, ids, scores, k, only, spoilers, one_per_review, prefer_visible
             )
-            if len(hits) >= k or ids.size < want:
+            # Widening stops at a bound: on a corpus of near-copies (the same review saved many times)
+            # every candidate is a duplicate, and reading them all would stall for seconds.
+            if len(hits) >= k or ids.size < want or want >= self.params.max_candidates:
                 return hits
-            want *= 4
+            want = min(want * 4, self.params.max_candidates)
 
     def _collect(
         self,
@@ -121,6 +123,15 @@ class Retriever:
         ]
         if not passages:
             return []
+        # The same paragraph in two reviews (a review saved twice, a syndicated copy) is read once.
+        seen: set[str] = set()
+        unique = []
+        for p, score in passages:
+            text = corpus.texts[p.source][p.start : p.end]
+            if text not in seen:
+                seen.add(text)
+                unique.append((p, score))
+        passages = unique
         top = max(score for _, score in passages)
         bonus = self.params.visible_bonus if prefer_visible else 0.0
         choices = sorted(

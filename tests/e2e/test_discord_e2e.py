@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from retrieval import load_corpus
 from retrieval.text import collapse
 from tests.e2e.conftest import MODERATOR_ROLE, BotProcess
 from tests.fake_discord import MANAGE_GUILD, FakeDiscord
+from tests.fake_discord.harness import bot_command
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -217,3 +219,17 @@ async def test_no_reply_names_a_review_by_its_file_name_and_scope_is_honest(fake
     assert "Searched the Seoulbeats review" in payloads[2]
     assert "Nothing in the 5 reviews answers" in payloads[3]
     assert "the verdict of the Seoulbeats review" in payloads[5]
+
+
+async def test_health_command_reports_the_running_bot_connected_with_its_corpus(fake, bot):
+    data = bot.seeds.parent / "data"
+    env = {**os.environ, "BOT_DATA_DIR": str(data), "DISCORD_TOKEN": ""}
+    await asyncio.sleep(0.7)  # more than one status interval (0.3 s in tests)
+    process = await asyncio.create_subprocess_exec(
+        *bot_command()[:-1], "health", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    line = out.decode().strip()
+    assert process.returncode == 0 and line.startswith("healthy: connected"), line
+    status = json.loads((data / "status.json").read_text())
+    assert status["corpus"]["reviews"] == 5 and len(status["corpus"]["version"]) == 12

@@ -54,7 +54,7 @@ async def ask(fake: FakeDiscord, question: str = "Who directed it?", **kw) -> ob
 
 async def reload(fake: FakeDiscord) -> object:
     record = await (await fake.slash("reload", permissions=MANAGE_GUILD)).wait()
-    assert record.response_type == 5  # deferred first: a reload may take longer than 3 s
+    assert record.response_type == 5, record.response  # deferred first: a reload may take longer than 3 s
     await record.wait_update(timeout=20)
     return record
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.fake_discord import FakeDiscord
@@ -29,5 +31,7 @@ async def test_page_buttons_work_after_the_bot_process_is_restarted(tmp_path):
         assert clicked.response["data"]["embeds"][0]["title"] == "Sun-woo Eun-soo friends"
         assert await stop_bot(bot) == 0
         assert not second.violations, second.violations
+        status = json.loads((tmp_path / "data" / "status.json").read_text())
+        assert status["connected"] is False  # written at shutdown: a health check fails at once
     finally:
         await second.stop()

@@ -49,6 +49,8 @@ async def start_bot(fake: FakeDiscord, workdir: Path, **env: str) -> BotProcess:
         "BOT_GUILD_READY_TIMEOUT": "0.05",
         "BOT_SEEDS_DIR": str(seeds),
         "BOT_CONFIG_DIR": str(config),
+        "BOT_DATA_DIR": str(workdir / "data"),
+        "BOT_STATUS_INTERVAL": "0.3",
         "BOT_LOG_LEVEL": "DEBUG",
         "BOT_COOLDOWN_RATE": "1000",
         **env,

@@ -198,3 +198,28 @@ def test_prefer_visible_puts_a_shown_quote_that_answers_about_as_well_before_a_h
     assert retriever.search(question, k=3, spoilers=True)[0].spoiler
     hits = retriever.search(question, k=3, spoilers=True, prefer_visible=True)
     assert not hits[0].spoiler and "lyricist" in hits[0].excerpt
+
+
+def test_copies_of_a_review_are_read_once_and_quoted_once(monkeypatch):
+    from pathlib import Path
+
+    import retrieval.retriever as module
+    from retrieval import build_corpus
+    from retrieval.config import load_corpus_config, load_questions, load_series, load_sources
+    from tests.conftest import CONFIG, SEEDS
+
+    text = (SEEDS / "003_2c7f193caa7802ca.txt").read_text(encoding="utf-8")
+    texts = {f"copy_{n:03}.txt": f"Copy {n}.\n\n{text}" for n in range(40)}
+    corpus = build_corpus(
+        texts,
+        load_sources(Path(CONFIG) / "sources.toml"),
+        load_series(CONFIG / "series.toml"),
+        load_corpus_config(CONFIG / "corpus.toml"),
+        questions=load_questions(CONFIG / "questions.toml"),
+    )
+    calls = []
+    real = module.choose
+    monkeypatch.setattr(module, "choose", lambda *a, **kw: calls.append(a[3].id) or real(*a, **kw))
+    hits = Retriever(corpus).search("the ending", k=12, spoilers=True)
+    assert hits and len({h.excerpt for h in hits}) == len(hits)
+    assert len(calls) <= len(corpus.passages_of("copy_000.txt"))  # each distinct paragraph once

@@ -41,7 +41,7 @@ def test_every_passage_revealing_the_plot_is_hidden_and_most_harmless_ones_are_s
     assert len(shown) >= 0.8 * len(safe)
 
 
-def _corpus_with(hide: list[str], show: list[str]):
+def _corpus_with(hide: tuple[str, ...], show: tuple[str, ...]):
     config = load_corpus_config(CONFIG / "corpus.toml")
     config = config.model_copy(update={"spoilers": config.spoilers.model_copy(update={"hide": hide, "show": show})})
     root = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def _corpus_with(hide: list[str], show: list[str]):
 def test_moderators_can_force_a_passage_hidden_or_shown(corpus):
     harmless = next(lb for lb in _labels() if lb["label"] == "safe")
     revealing = next(lb for lb in _labels() if lb["label"] == "reveals")
-    forced = _corpus_with(hide=[harmless["starts"]], show=[revealing["starts"]])
+    forced = _corpus_with(hide=(harmless["starts"],), show=(revealing["starts"],))
     assert forced.passage(harmless["id"]).spoiler and not corpus.passage(harmless["id"]).spoiler
     assert not forced.passage(revealing["id"]).spoiler and corpus.passage(revealing["id"]).spoiler
 
