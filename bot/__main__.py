@@ -4,6 +4,7 @@ soundtrack-bot                 run on Discord if DISCORD_TOKEN is set, else open
 soundtrack-bot run             connect to Discord (SIGINT/SIGTERM stop, SIGHUP reloads)
 soundtrack-bot console         type /ask, /cast … and read the replies as text
 soundtrack-bot ask|cast|verdict|sources|help|reload … [--json]
+soundtrack-bot sync [--guild ID] [--clear-global]   register the slash commands now
 soundtrack-bot health [--json]  exit 0 when the running bot is connected (reads data/status.json)
 """
 
@@ -67,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("sources", help="the reviews in the corpus")
     sub.add_parser("help", help="what each command does")
     sub.add_parser("reload", help="rebuild the corpus and say what changed")
+    sync = sub.add_parser("sync", help="register the slash commands with Discord now")
+    sync.add_argument("--guild", type=int, action="append", help="only this guild (repeatable)")
+    sync.add_argument("--clear-global", action="store_true", help="remove global copies of guild commands")
     health = sub.add_parser("health", help="exit 0 if the running bot is connected and its status fresh")
     health.add_argument("--json", action="store_true", help="print the status file")
     health.add_argument("--max-age", type=float, default=None, help="seconds (default: 3 status intervals)")
@@ -170,6 +174,28 @@ async def run_bot(settings: Settings, library: Library) -> int:
     return 0
 
 
+async def sync_now(settings: Settings, library: Library, guilds: list[int] | None, clear_global: bool) -> int:
+    """Log in over HTTP only, sync the commands as asked, and stop: 0 when every sync succeeded."""
+    from .app import SoundtrackBot, point_at
+
+    if settings.token is None:
+        print("error: DISCORD_TOKEN is not set. " + TOKEN_HELP.splitlines()[1], file=sys.stderr)
+        return 2
+    if clear_global and not (guilds or settings.guild_ids):
+        print("error: --clear-global needs guild commands (BOT_GUILD_IDS or --guild)", file=sys.stderr)
+        return 2
+    point_at(settings.api_base, settings.gateway_url)
+    bot = SoundtrackBot(settings, library)
+    bot.sync_request = {"guild_ids": guilds, "clear_global": clear_global}
+    async with bot:
+        try:
+            await bot.login(settings.token.get_secret_value())  # runs setup_hook, which syncs
+        except discord.HTTPException as exc:
+            print(f"error: Discord refused the login ({exc.status})", file=sys.stderr)
+            return 1
+    return 0 if getattr(bot, "sync_ok", False) else 1
+
+
 async def _finish_in_flight(timeout: float) -> None:
     """Let running command callbacks answer before the connection closes."""
     current = asyncio.current_task()
@@ -203,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: config/bot.toml is not valid TOML: {exc}", file=sys.stderr)
         return 2
     command = args.command or ("run" if settings.token else "console")
+    if command == "sync":
+        _setup_logging(settings)
+        return asyncio.run(sync_now(settings, _load(settings), args.guild, args.clear_global))
     if command == "health":
         ok, line, status = check(settings.data_dir, args.max_age or 3 * settings.status_interval + 5)
         print(json.dumps(status, indent=1) if args.json and status is not None else line)

@@ -15,6 +15,7 @@ from .discord_io import Cooldowns
 from .health import keep_status, status_of, write_status
 from .library import Library
 from .settings import Settings
+from .sync import sync_commands
 from .tree import BotTree
 
 log = logging.getLogger(__name__)
@@ -46,23 +47,20 @@ class SoundtrackBot(commands.Bot):
         self.library = library
         self.actions = Actions(library)
         self.cooldowns = Cooldowns(settings.cooldown_rate, settings.cooldown_per)
+        # Set by `soundtrack-bot sync`: log in, sync as asked, stop (no gateway, no background tasks).
+        self.sync_request: dict[str, object] | None = None
 
     async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.sync_request is not None:
+            self.sync_ok = await sync_commands(self, force=True, **self.sync_request)  # type: ignore[arg-type]
+            return
         self._watch = asyncio.create_task(self.tree.load.watch(), name="load-watch")
         self._status = asyncio.create_task(
             keep_status(self, self.settings.data_dir, self.settings.status_interval), name="health-status"
         )
-        for extension in EXTENSIONS:
-            await self.load_extension(extension)
-        if self.settings.guild_ids:
-            for guild_id in self.settings.guild_ids:
-                guild = discord.Object(id=guild_id)
-                self.tree.copy_global_to(guild=guild)
-                synced = await self.tree.sync(guild=guild)
-                log.info("Synced %d commands to guild %s", len(synced), guild_id)
-        else:
-            synced = await self.tree.sync()
-            log.info("Synced %d global commands", len(synced))
+        await sync_commands(self)
 
     async def close(self) -> None:
         for task in (getattr(self, "_watch", None), getattr(self, "_status", None)):

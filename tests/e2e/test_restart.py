@@ -22,9 +22,10 @@ async def test_page_buttons_work_after_the_bot_process_is_restarted(tmp_path):
     finally:
         await first.stop()
     second = FakeDiscord()  # a new process, a new gateway session, no memory of the answer
+    second.commands = {k: list(v) for k, v in first.commands.items()}  # still registered with Discord
     await second.start()
     try:
-        bot = await start_bot(second, tmp_path)
+        bot = await start_bot(second, tmp_path, expect_sync=False)  # unchanged commands: no sync
         clicked = await (await second.click(asked, "▶")).wait()
         assert clicked.response_type == 7, bot.log_text()[-2000:]
         assert "page 2/" in clicked.response["data"]["embeds"][0]["footer"]["text"]

@@ -30,6 +30,8 @@ MANAGE_GUILD = 0x20
 FIRST_RESPONSE_SECONDS = 3.0
 TOKEN_LIFETIME_SECONDS = 15 * 60
 
+# What Discord says with each status (JSON error body: message and code).
+_FAULTS = {403: ("Missing Access", 50001), 400: ("Invalid Form Body", 50035), 404: ("Unknown Guild", 10004)}
 DISCORD_EPOCH_MS = 1420070400000
 _last_id = 0
 
@@ -208,7 +210,8 @@ class FakeDiscord:
                         "Via": "1.1 google",
                     }
                     return json_response(body, 429, headers)
-                return json_response({"message": "Internal Server Error", "code": 0}, fault.status)
+                message, code = _FAULTS.get(fault.status, ("Internal Server Error", 0))
+                return json_response({"message": message, "code": code}, fault.status)
         return await handler(request)
 
     # ---- gateway ---------------------------------------------------------------------------
