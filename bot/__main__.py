@@ -18,6 +18,7 @@ import logging
 import re
 import signal
 import sys
+import time
 import tomllib
 
 import discord
@@ -79,8 +80,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors (BOT_LOG_FORMAT=json)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
 def _setup_logging(settings: Settings) -> None:
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level.upper(), logging.INFO), root=True)
+    level = getattr(logging, settings.log_level.upper(), logging.INFO)
+    if settings.log_format == "json":
+        handler = logging.StreamHandler()
+        formatter = JsonFormatter()
+        formatter.converter = time.gmtime
+        handler.setFormatter(formatter)
+        discord.utils.setup_logging(handler=handler, formatter=formatter, level=level, root=True)
+    else:
+        discord.utils.setup_logging(level=level, root=True)
 
 
 def _load(settings: Settings) -> Library:

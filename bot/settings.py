@@ -6,6 +6,7 @@ Built in main(), never at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -44,6 +45,7 @@ class Settings(BaseSettings):
     # Seconds between refreshes of data/status.json (what `soundtrack-bot health` reads).
     status_interval: float = Field(default=5.0, gt=0)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object per line
     # Seconds discord.py waits for more guilds after READY before firing on_ready.
     guild_ready_timeout: float = Field(default=2.0, ge=0)
     # Seconds without any gateway frame before the connection is treated as dead and reopened.

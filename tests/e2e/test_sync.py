@@ -4,6 +4,7 @@ and the bot keeps serving with what is registered."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -46,11 +47,14 @@ async def test_an_unchanged_command_set_is_not_synced_again_and_a_failed_sync_do
     third.inject("PUT", r"/commands$", status=403, times=5)
     await third.start()
     try:
-        bot = await start_bot(third, tmp_path, expect_sync=False)
+        before = len((tmp_path / "bot.log").read_text(encoding="utf-8")) if (tmp_path / "bot.log").exists() else 0
+        bot = await start_bot(third, tmp_path, expect_sync=False, BOT_LOG_FORMAT="json", BOT_LOG_LEVEL="INFO")
         record = await (await third.slash("ask", question="Who directed it?")).wait()
         assert record.response_type == 4  # still serving, with the commands registered before
-        assert "command sync for guild:" in bot.log_text() and "403" in bot.log_text()
-        assert "Missing Access" in bot.log_text()
+        lines = [json.loads(line) for line in bot.log_text()[before:].splitlines() if line.strip()]
+        failed = [e for e in lines if e["message"].startswith("command sync for guild:")]
+        assert failed and failed[0]["level"] == "ERROR" and "403" in failed[0]["message"]
+        assert "Missing Access" in failed[0]["message"]
         assert await stop_bot(bot) == 0
     finally:
         await third.stop()
