@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from .actions import Actions
 from .discord_io import Cooldowns
+from .fleet import Generation, announcer, follow
 from .health import keep_status, status_of, write_status
 from .library import Library
 from .settings import Settings
@@ -33,8 +34,13 @@ def point_at(api_base: str | None, gateway_url: str | None) -> None:
         log.info("Gateway: %s", gateway_url)
 
 
-class SoundtrackBot(commands.Bot):
+class SoundtrackBot(commands.AutoShardedBot):
+    """One process of the bot: all shards (the default, Discord's recommended count), or the
+    `shard_ids` of `shard_count` that settings give it."""
+
     def __init__(self, settings: Settings, library: Library, **options: object) -> None:
+        if settings.shard_count is not None:
+            options = {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids, **options}
         super().__init__(
             command_prefix=commands.when_mentioned,  # slash commands only; no message content intent
             intents=discord.Intents(guilds=True),
@@ -60,16 +66,28 @@ class SoundtrackBot(commands.Bot):
         self._status = asyncio.create_task(
             keep_status(self, self.settings.data_dir, self.settings.status_interval), name="health-status"
         )
+        generation = Generation(self.settings.stamp_dir)
+        self.library.on_reload = announcer(generation)
+        self._follow = asyncio.create_task(follow(self.library, generation, self.settings.watch), name="follow")
         await sync_commands(self)
 
     async def close(self) -> None:
-        for task in (getattr(self, "_watch", None), getattr(self, "_status", None)):
+        for task in (getattr(self, "_watch", None), getattr(self, "_status", None), getattr(self, "_follow", None)):
             if task is not None:
                 task.cancel()
         self.tree.load.summarise()  # the last interval's counts, if there was trouble
         await super().close()
         with contextlib.suppress(OSError):  # say so at once rather than letting the file go stale
             write_status(self.settings.data_dir, status_of(self))
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        log.info("shard %d connected", shard_id)
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        log.info("shard %d disconnected", shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        log.info("shard %d resumed", shard_id)
 
     async def on_ready(self) -> None:
         log.info("Ready as %s; serving %s", self.user, self.library.corpus.stats)

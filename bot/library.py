@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,8 @@ class Library:
         self._lock = asyncio.Lock()
         # The last reload's outcome, for the health status: when, by whom, and what happened.
         self.last_reload: dict[str, object] | None = None
+        # Called after each successful reload (the bot announces it to its other processes).
+        self.on_reload: Callable[[Corpus, str], None] | None = None
 
     @classmethod
     def load(cls, seeds_dir: Path, config_dir: Path) -> Library:
@@ -95,6 +98,8 @@ class Library:
             self.retriever.corpus = new
             result = diff(old, new, time.perf_counter() - began)
             self.last_reload = {"at": time.time(), "by": who, "ok": True, "version": new.stats.version}
+            if self.on_reload is not None:
+                self.on_reload(new, who)
             log.info(
                 "reload by %s: %s -> %s (+%d -%d ~%d) in %.0f ms",
                 who,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     config_dir: Path = Path("config")
     # Where the bot keeps what it writes (the health status file); created when missing.
     data_dir: Path = Path("data")
+    # Where processes serving one corpus meet (the reload stamp): a folder they all share.
+    # Default: the data folder.
+    shared_dir: Path | None = None
+    # Reload by itself when files in seeds/ or config/ change (after 2 s without further change).
+    watch: bool = False
+    # Sharding (discord.py AutoShardedBot): how many shards the bot has in all, and which this
+    # process runs (default: all). Needed past ~2,500 servers.
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: list[int] | None = None
     # Seconds between refreshes of data/status.json (what `soundtrack-bot health` reads).
     status_interval: float = Field(default=5.0, gt=0)
     log_level: str = "INFO"
@@ -53,10 +62,23 @@ class Settings(BaseSettings):
     # Seconds SIGTERM waits for interactions in flight before the gateway closes.
     shutdown_grace: float = Field(default=5.0, ge=0)
 
-    @field_validator("seeds_dir", "config_dir", "data_dir")
+    @field_validator("seeds_dir", "config_dir", "data_dir", "shared_dir")
     @classmethod
-    def _under_root(cls, value: Path) -> Path:
-        return value if value.is_absolute() else ROOT / value
+    def _under_root(cls, value: Path | None) -> Path | None:
+        return value if value is None or value.is_absolute() else ROOT / value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("shard_ids needs shard_count")
+            if not self.shard_ids or any(not 0 <= s < self.shard_count for s in self.shard_ids):
+                raise ValueError(f"shard_ids must be between 0 and shard_count - 1 ({self.shard_count - 1})")
+        return self
+
+    @property
+    def stamp_dir(self) -> Path:
+        return self.shared_dir or self.data_dir
 
     @field_validator("token")
     @classmethod

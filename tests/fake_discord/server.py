@@ -21,7 +21,8 @@ from .limits import check_choices, check_commands, check_message
 
 APP_ID = "1000000000000000001"
 BOT_ID = APP_ID
-GUILD_ID = "2000000000000000002"
+GUILD_ID = "2000000000000000002"  # on shard 1 of 2 ((id >> 22) % shards)
+GUILD2_ID = "2000000000004194306"  # on shard 0 of 2: a second server, for sharding
 CHANNEL_ID = "3000000000000000003"
 OWNER_ID = "4000000000000000004"
 MODERATOR_ROLE_ID = "7000000000000000007"
@@ -64,13 +65,13 @@ def user(uid: str, name: str, bot: bool = False) -> dict[str, Any]:
 BOT_USER = user(BOT_ID, "soundtrack-bot", bot=True)
 
 
-def text_channel() -> dict[str, Any]:
+def text_channel(guild_id: str = GUILD_ID) -> dict[str, Any]:
     """The guild's one text channel, as GUILD_CREATE and every interaction carry it."""
     return {
-        "id": CHANNEL_ID,
+        "id": CHANNEL_ID if guild_id == GUILD_ID else str(int(guild_id) + 1),
         "type": 0,
         "name": "general",
-        "guild_id": GUILD_ID,
+        "guild_id": guild_id,
         "position": 0,
         "permission_overwrites": [],
         "nsfw": False,
@@ -129,6 +130,22 @@ class Interaction:
 
 
 @dataclass
+class Conn:
+    """One gateway session: a shard (0 of 1 when the client does not shard)."""
+
+    ws: web.WebSocketResponse
+    shard: int = 0
+    shards: int = 1
+    session: str = ""
+    seq: int = 0
+    sent: list[tuple[int, str]] = field(default_factory=list)
+
+
+def shard_of(guild_id: str, shards: int) -> int:
+    return (int(guild_id) >> 22) % shards
+
+
+@dataclass
 class Fault:
     method: str
     path: re.Pattern[str]
@@ -155,10 +172,10 @@ class FakeDiscord:
         self.ready = asyncio.Event()
         self.synced = asyncio.Event()
         self.resumed = asyncio.Event()
-        self._ws: web.WebSocketResponse | None = None
-        self._seq = 0
-        self._sent: list[tuple[int, str]] = []
-        self._session = "session-1"
+        self._conns: dict[int, Conn] = {}  # shard id → its session
+        self.guilds: list[str] = [GUILD_ID]  # servers the bot is in; add GUILD2_ID to test shards
+        self.identified_shards: list[list[int] | None] = []  # the `shard` of each IDENTIFY
+        self.recommended_shards = 1  # what GET /gateway/bot recommends
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -173,9 +190,31 @@ class FakeDiscord:
         await site.start()
         self.port = self._runner.addresses[0][1]
 
+    @property
+    def sessions(self) -> dict[int, str]:
+        """Open gateway sessions: shard id → session id."""
+        return {shard: c.session for shard, c in self._conns.items() if not c.ws.closed}
+
+    @property
+    def _ws(self) -> web.WebSocketResponse | None:
+        """The default session's socket (shard 0, or the only one)."""
+        conn = self._default()
+        return conn.ws if conn else None
+
+    def _default(self) -> Conn | None:
+        return self._conns.get(0) or next(iter(self._conns.values()), None)
+
+    def _conn_for(self, guild_id: str | None) -> Conn | None:
+        if guild_id is not None:
+            for conn in self._conns.values():
+                if shard_of(guild_id, conn.shards) == conn.shard:
+                    return conn
+        return self._default()
+
     async def stop(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for conn in list(self._conns.values()):
+            if not conn.ws.closed:
+                await conn.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -216,18 +255,25 @@ class FakeDiscord:
 
     # ---- gateway ---------------------------------------------------------------------------
     async def _send(
-        self, op: int, d: Any = None, t: str | None = None, ws: web.WebSocketResponse | None = None
+        self,
+        op: int,
+        d: Any = None,
+        t: str | None = None,
+        ws: web.WebSocketResponse | None = None,
+        conn: Conn | None = None,
     ) -> None:
-        """Send a frame on `ws` (default: the current connection); events get the next sequence number."""
-        ws = ws or self._ws
+        """Send a frame on `ws` (default: the session's connection); events get the session's next
+        sequence number."""
+        conn = conn or (None if ws is not None else self._default())
+        ws = ws or (conn.ws if conn else None)
         s = None
-        if op == 0:
-            self._seq += 1
-            s = self._seq
+        if op == 0 and conn is not None:
+            conn.seq += 1
+            s = conn.seq
         frame = json.dumps({"op": op, "d": d, "s": s, "t": t})
-        if op == 0:
+        if op == 0 and conn is not None:
             # Like Discord, keep the session's events so a RESUME replays what the client missed.
-            self._sent.append((self._seq, frame))
+            conn.sent.append((conn.seq, frame))
         if ws is None or ws.closed:
             if op == 0:
                 return  # delivered on RESUME
@@ -238,15 +284,13 @@ class FakeDiscord:
             if op != 0:
                 raise
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        await self._send(0, data, event)
+    async def dispatch(self, event: str, data: dict[str, Any], conn: Conn | None = None) -> None:
+        """An event on the session of the shard that owns its guild (as Discord routes them)."""
+        await self._send(0, data, event, conn=conn or self._conn_for(data.get("guild_id")))
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close(code=4000)
-        self._ws = ws
         self.connections += 1
         await self._send(10, {"heartbeat_interval": self.heartbeat_interval_ms}, ws=ws)
         async for msg in ws:
@@ -260,42 +304,56 @@ class FakeDiscord:
                     with contextlib.suppress(ConnectionError):
                         await self._send(11, ws=ws)
             elif op == 2:
-                await self._identify(frame["d"])
+                await self._identify(frame["d"], ws)
             elif op == 6:
-                await self._resume(frame["d"])
+                await self._resume(frame["d"], ws)
         return ws
 
-    async def _identify(self, d: dict[str, Any]) -> None:
+    async def _identify(self, d: dict[str, Any], ws: web.WebSocketResponse) -> None:
         if not d.get("token"):
-            await self._ws.close(code=4004)  # type: ignore[union-attr]
+            await ws.close(code=4004)
             return
+        shard = d.get("shard")
+        self.identified_shards.append(shard)
+        shard_id, shards = (int(shard[0]), int(shard[1])) if shard else (0, 1)
+        if not 0 <= shard_id < shards:
+            await ws.close(code=4010)  # Invalid shard
+            return
+        old = self._conns.get(shard_id)
+        if old is not None and old.ws is not ws and not old.ws.closed:
+            await old.ws.close(code=4000)  # one session per shard: the new one replaces it
         self.identifies += 1
-        self._session = f"session-{self.identifies}"
-        self._seq = 0
-        self._sent = []
-        await self.dispatch(
-            "READY",
-            {
-                "v": 10,
-                "user": BOT_USER,
-                "session_id": self._session,
-                "resume_gateway_url": self.ws_url,
-                "guilds": [{"id": GUILD_ID, "unavailable": True}],
-                "application": {"id": APP_ID, "flags": 0},
-            },
-        )
-        await self.dispatch("GUILD_CREATE", self._guild())
+        conn = Conn(ws, shard_id, shards, session=f"session-{self.identifies}")
+        self._conns[shard_id] = conn
+        mine = [g for g in self.guilds if shard_of(g, shards) == shard_id]
+        ready = {
+            "v": 10,
+            "user": BOT_USER,
+            "session_id": conn.session,
+            "resume_gateway_url": self.ws_url,
+            "guilds": [{"id": g, "unavailable": True} for g in mine],
+            "application": {"id": APP_ID, "flags": 0},
+        }
+        if shard:
+            ready["shard"] = [shard_id, shards]
+        await self.dispatch("READY", ready, conn=conn)
+        for guild in mine:
+            await self.dispatch("GUILD_CREATE", self._guild(guild), conn=conn)
         self.ready.set()
 
-    async def _resume(self, d: dict[str, Any]) -> None:
-        if d.get("session_id") != self._session:
-            await self._send(9, False)  # INVALID_SESSION, not resumable
+    async def _resume(self, d: dict[str, Any], ws: web.WebSocketResponse) -> None:
+        conn = next((c for c in self._conns.values() if c.session == d.get("session_id")), None)
+        if conn is None:
+            await self._send(9, False, ws=ws)  # INVALID_SESSION, not resumable
             return
+        if conn.ws is not ws and not conn.ws.closed:
+            await conn.ws.close(code=4000)
+        conn.ws = ws
         self.resumes += 1
-        missed = [frame for seq, frame in self._sent if seq > int(d.get("seq") or 0)]
+        missed = [frame for seq, frame in conn.sent if seq > int(d.get("seq") or 0)]
         for frame in missed:
-            await self._ws.send_str(frame)  # type: ignore[union-attr]
-        await self.dispatch("RESUMED", {})
+            await ws.send_str(frame)
+        await self.dispatch("RESUMED", {}, conn=conn)
         self.resumed.set()
 
     async def drop_connection(self, code: int = 1006) -> None:
@@ -309,9 +367,9 @@ class FakeDiscord:
         await self._send(9, resumable)
 
     @staticmethod
-    def _guild() -> dict[str, Any]:
+    def _guild(guild_id: str = GUILD_ID) -> dict[str, Any]:
         everyone = {
-            "id": GUILD_ID,
+            "id": guild_id,
             "name": "@everyone",
             "permissions": MEMBER_PERMS,
             "position": 0,
@@ -329,12 +387,12 @@ class FakeDiscord:
             "permissions": MEMBER_PERMS,
         }
         return {
-            "id": GUILD_ID,
-            "name": "K-drama fans",
+            "id": guild_id,
+            "name": "K-drama fans" if guild_id == GUILD_ID else "Second server",
             "owner_id": OWNER_ID,
             "icon": None,
             "roles": [everyone, moderators],
-            "channels": [text_channel()],
+            "channels": [text_channel(guild_id)],
             "threads": [],
             "members": [],
             "voice_states": [],
@@ -360,8 +418,8 @@ class FakeDiscord:
         }
 
     # ---- interactions (what a user does in the client) --------------------------------------
-    def command(self, name: str) -> dict[str, Any]:
-        for scope in (GUILD_ID, "global"):
+    def command(self, name: str, guild: str = GUILD_ID) -> dict[str, Any]:
+        for scope in (guild, "global"):
             for c in self.commands.get(scope, []):
                 if c["name"] == name:
                     return c
@@ -380,7 +438,13 @@ class FakeDiscord:
         return out
 
     def _payload(
-        self, kind: int, data: dict[str, Any], user_id: str, permissions: int | None, roles: tuple[str, ...]
+        self,
+        kind: int,
+        data: dict[str, Any],
+        user_id: str,
+        permissions: int | None,
+        roles: tuple[str, ...],
+        guild: str = GUILD_ID,
     ) -> dict[str, Any]:
         perms = str(permissions if permissions is not None else int(MEMBER_PERMS))
         member = {
@@ -400,15 +464,15 @@ class FakeDiscord:
             "type": kind,
             "token": f"tok-{snowflake()}",
             "version": 1,
-            "guild_id": GUILD_ID,
-            "channel_id": CHANNEL_ID,
-            "channel": text_channel(),
+            "guild_id": guild,
+            "channel_id": text_channel(guild)["id"],
+            "channel": text_channel(guild),
             "member": member,
             "app_permissions": MEMBER_PERMS,
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": GUILD_ID},
+            "authorizing_integration_owners": {"0": guild},
             "context": 0,
             "attachment_size_limit": 10485760,
             "data": data,
@@ -423,8 +487,9 @@ class FakeDiscord:
         permissions: int | None,
         roles: tuple[str, ...],
         message: dict[str, Any] | None = None,
+        guild: str = GUILD_ID,
     ) -> Interaction:
-        payload = self._payload(kind, data, user_id, permissions, roles)
+        payload = self._payload(kind, data, user_id, permissions, roles, guild)
         if message is not None:
             payload["message"] = message
         record = Interaction(payload["id"], payload["token"], kind, name, user_id, payload, time.monotonic())
@@ -439,11 +504,13 @@ class FakeDiscord:
         user_id: str | None = None,
         permissions: int | None = None,
         roles: tuple[str, ...] = (),
+        in_guild: str = GUILD_ID,
         **options: Any,
     ) -> Interaction:
-        """A user runs /name; each call is a different user unless `user_id` is given."""
+        """A user runs /name in a server (`in_guild`); each call is a different user unless
+        `user_id` is given."""
         user_id = user_id or snowflake()
-        command = self.command(name)
+        command = self.command(name, in_guild)
         data = {
             "id": command["id"],
             "name": name,
@@ -451,7 +518,7 @@ class FakeDiscord:
             "guild_id": command.get("guild_id"),
             "options": self._options(command, options),
         }
-        return await self._start(2, name, data, user_id, permissions, roles)
+        return await self._start(2, name, data, user_id, permissions, roles, guild=in_guild)
 
     async def autocomplete(self, name: str, /, focused: str, user_id: str | None = None, **options: Any) -> Interaction:
         user_id = user_id or snowflake()
@@ -470,7 +537,8 @@ class FakeDiscord:
         assert message is not None, "the original response has no message"
         button = next(c for row in message.get("components", []) for c in row["components"] if c.get("label") == label)
         data = {"custom_id": button["custom_id"], "component_type": 2}
-        return await self._start(3, f"button:{label}", data, user_id or origin.user_id, None, (), message)
+        guild = origin.payload.get("guild_id", GUILD_ID)
+        return await self._start(3, f"button:{label}", data, user_id or origin.user_id, None, (), message, guild)
 
     # ---- REST ------------------------------------------------------------------------------
     def _violation(self, text: str) -> None:
@@ -537,7 +605,7 @@ class FakeDiscord:
             return json_response(
                 {
                     "url": self.ws_url,
-                    "shards": 1,
+                    "shards": self.recommended_shards,
                     "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
                 }
             )
