@@ -30,7 +30,7 @@ from retrieval import CorpusError
 from .actions import Actions
 from .console import Console
 from .formatting import Reply, error_reply, render_text
-from .health import check
+from .health import check, status_path
 from .library import Library, describe
 from .settings import Settings
 from .tree import reply_for
@@ -257,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         _setup_logging(settings)
         return asyncio.run(sync_now(settings, _load(settings), args.guild, args.clear_global))
     if command == "health":
-        ok, line, status = check(settings.data_dir, args.max_age or 3 * settings.status_interval + 5)
+        path = status_path(settings.data_dir, settings.shard_ids)
+        ok, line, status = check(path, args.max_age or 3 * settings.status_interval + 5)
         print(json.dumps(status, indent=1) if args.json and status is not None else line)
         return 0 if ok else 1
     if command == "run":

@@ -13,7 +13,7 @@ from discord.ext import commands
 from .actions import Actions
 from .discord_io import Cooldowns
 from .fleet import Generation, announcer, follow
-from .health import keep_status, status_of, write_status
+from .health import keep_status, status_of, status_path, write_status
 from .library import Library
 from .settings import Settings
 from .sync import sync_commands
@@ -55,6 +55,7 @@ class SoundtrackBot(commands.AutoShardedBot):
         self.cooldowns = Cooldowns(settings.cooldown_rate, settings.cooldown_per)
         # Set by `soundtrack-bot sync`: log in, sync as asked, stop (no gateway, no background tasks).
         self.sync_request: dict[str, object] | None = None
+        self.status_file = status_path(settings.data_dir, settings.shard_ids)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -64,7 +65,7 @@ class SoundtrackBot(commands.AutoShardedBot):
             return
         self._watch = asyncio.create_task(self.tree.load.watch(), name="load-watch")
         self._status = asyncio.create_task(
-            keep_status(self, self.settings.data_dir, self.settings.status_interval), name="health-status"
+            keep_status(self, self.status_file, self.settings.status_interval), name="health-status"
         )
         generation = Generation(self.settings.stamp_dir)
         self.library.on_reload = announcer(generation)
@@ -78,7 +79,7 @@ class SoundtrackBot(commands.AutoShardedBot):
         self.tree.load.summarise()  # the last interval's counts, if there was trouble
         await super().close()
         with contextlib.suppress(OSError):  # say so at once rather than letting the file go stale
-            write_status(self.settings.data_dir, status_of(self))
+            write_status(self.status_file, status_of(self))
 
     async def on_shard_connect(self, shard_id: int) -> None:
         log.info("shard %d connected", shard_id)

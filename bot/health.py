@@ -23,6 +23,14 @@ log = logging.getLogger(__name__)
 STATUS_FILE = "status.json"
 
 
+def status_path(folder: Path, shard_ids: list[int] | None = None) -> Path:
+    """data/status.json, or data/status-shards-0-1.json for a process running some shards, so
+    processes sharing a data folder never overwrite each other's status."""
+    if shard_ids:
+        return folder / f"status-shards-{'-'.join(str(s) for s in shard_ids)}.json"
+    return folder / STATUS_FILE
+
+
 def status_of(bot: SoundtrackBot) -> dict[str, Any]:
     stats = bot.library.corpus.stats
     latency = bot.latency
@@ -41,21 +49,20 @@ def status_of(bot: SoundtrackBot) -> dict[str, Any]:
         },
         "last_reload": bot.library.last_reload,
         "closing": bot.tree.load.closing,
+        "shards": {str(k): round(v * 1000, 1) for k, v in bot.latencies if v == v and v != float("inf")},
     }
 
 
-def write_status(folder: Path, status: dict[str, Any]) -> None:
+def write_status(path: Path, status: dict[str, Any]) -> None:
     """Atomically (write, then rename): a reader never sees half a file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / STATUS_FILE
-    temporary = path.with_name(f".{STATUS_FILE}.{os.getpid()}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_text(json.dumps(status, indent=1), encoding="utf-8")
     os.replace(temporary, path)
 
 
-def check(folder: Path, max_age: float, now: float | None = None) -> tuple[bool, str, dict[str, Any] | None]:
+def check(path: Path, max_age: float, now: float | None = None) -> tuple[bool, str, dict[str, Any] | None]:
     """(healthy, one line, the status) from the status file."""
-    path = folder / STATUS_FILE
     try:
         status = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -78,13 +85,13 @@ def check(folder: Path, max_age: float, now: float | None = None) -> tuple[bool,
     return True, f"healthy: connected, gateway latency {shown}, {what}, updated {age:.0f} s ago", status
 
 
-async def keep_status(bot: SoundtrackBot, folder: Path, interval: float) -> None:
+async def keep_status(bot: SoundtrackBot, path: Path, interval: float) -> None:
     """Refresh the status file every `interval` seconds until cancelled."""
     import asyncio
 
     while True:
         try:
-            write_status(folder, status_of(bot))
+            write_status(path, status_of(bot))
         except OSError as exc:  # a full or read-only disk must not stop the bot: the check goes stale
-            log.warning("could not write %s: %s", folder / STATUS_FILE, exc.strerror or exc)
+            log.warning("could not write %s: %s", path, exc.strerror or exc)
         await asyncio.sleep(interval)
