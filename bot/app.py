@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from .actions import Actions
 from .discord_io import Cooldowns
+from .feedback import Feedback
 from .fleet import Generation, announcer, follow
 from .health import keep_status, status_of, status_path, write_status
 from .library import Library
@@ -56,6 +57,7 @@ class SoundtrackBot(commands.AutoShardedBot):
         # Set by `soundtrack-bot sync`: log in, sync as asked, stop (no gateway, no background tasks).
         self.sync_request: dict[str, object] | None = None
         self.status_file = status_path(settings.data_dir, settings.shard_ids)
+        self.feedback = Feedback(None)  # opened in setup_hook (a database is for the running bot only)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -63,6 +65,12 @@ class SoundtrackBot(commands.AutoShardedBot):
         if self.sync_request is not None:
             self.sync_ok = await sync_commands(self, force=True, **self.sync_request)  # type: ignore[arg-type]
             return
+        if self.settings.feedback:
+            key = self.settings.feedback_key.get_secret_value() if self.settings.feedback_key else None
+            self.feedback = await asyncio.to_thread(
+                Feedback.open, self.settings.data_dir, key, self.settings.retention_days
+            )
+            self._prune = asyncio.create_task(self.feedback.prune_daily(), name="feedback-prune")
         self._watch = asyncio.create_task(self.tree.load.watch(), name="load-watch")
         self._status = asyncio.create_task(
             keep_status(self, self.status_file, self.settings.status_interval), name="health-status"
@@ -73,9 +81,11 @@ class SoundtrackBot(commands.AutoShardedBot):
         await sync_commands(self)
 
     async def close(self) -> None:
-        for task in (getattr(self, "_watch", None), getattr(self, "_status", None), getattr(self, "_follow", None)):
+        for name in ("_watch", "_status", "_follow", "_prune"):
+            task = getattr(self, name, None)
             if task is not None:
                 task.cancel()
+        await self.feedback.drain()
         self.tree.load.summarise()  # the last interval's counts, if there was trouble
         await super().close()
         with contextlib.suppress(OSError):  # say so at once rather than letting the file go stale

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     shared_dir: Path | None = None
     # Reload by itself when files in seeds/ or config/ change (after 2 s without further change).
     watch: bool = False
+    # Fans' 👍/👎 and the questions asked, in data/feedback.sqlite3 (users only as a keyed hash).
+    feedback: bool = True
+    # The key users are hashed with; default: a random key kept in data/feedback.key.
+    feedback_key: SecretStr | None = None
+    # Days answers, quotes and votes are kept.
+    retention_days: int = Field(default=180, ge=1)
     # Sharding (discord.py AutoShardedBot): how many shards the bot has in all, and which this
     # process runs (default: all). Needed past ~2,500 servers.
     shard_count: int | None = Field(default=None, ge=1)

@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from ..actions import QUESTION_MAX, AskAnswer
 from ..discord_io import query_cooldown, review_autocomplete, send
+from ..feedback import new_answer_id
 from ..formatting import ELLIPSIS, NO_MENTIONS, TITLE_MAX, fit, unescape
 from ..load import Admission, expected_failure, refuse
 from ..tree import reply_for
@@ -41,18 +42,24 @@ def question_of(message: discord.Message | None) -> str | None:
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"ask:(?P<page>\d{1,3}):(?P<owner>\d{1,20}):(?P<review>[0-9a-f]{12}|-):(?P<reveal>[01]):(?P<way>[pn])",
+    template=(
+        r"ask:(?P<page>\d{1,3}):(?P<owner>\d{1,20}):(?P<review>[0-9a-f]{12}|-):(?P<reveal>[01]):(?P<way>[pn])"
+        r"(?::(?P<answer>[0-9a-f]{12}))?"
+    ),
 ):
     """◀ or ▶ on an /ask answer: goes to `page`. The asker pages in place; anyone else gets their
     own copy of that page, ephemeral, with buttons of their own."""
 
-    def __init__(self, page: int, owner: int, review: str, reveal: bool, way: str, disabled: bool = False) -> None:
+    def __init__(
+        self, page: int, owner: int, review: str, reveal: bool, way: str, disabled: bool = False, answer: str = ""
+    ) -> None:
         self.page, self.owner, self.review, self.reveal, self.way = page, owner, review, reveal, way
+        self.answer = answer  # the answer's feedback id: the paged message keeps its vote buttons
         super().__init__(
             discord.ui.Button(
                 label="◀" if way == "p" else "▶",
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"ask:{page}:{owner}:{review}:{int(reveal)}:{way}",
+                custom_id=f"ask:{page}:{owner}:{review}:{int(reveal)}:{way}" + (f":{answer}" if answer else ""),
                 disabled=disabled,
             )
         )
@@ -61,7 +68,14 @@ class PageButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PageButton:
-        return cls(int(match["page"]), int(match["owner"]), match["review"], match["reveal"] == "1", match["way"])
+        return cls(
+            int(match["page"]),
+            int(match["owner"]),
+            match["review"],
+            match["reveal"] == "1",
+            match["way"],
+            answer=match["answer"] or "",
+        )
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """The same admission as commands (bot/load.py): a press queued too long gets the busy notice."""
@@ -97,23 +111,72 @@ class PageButton(
         page = min(max(self.page, 1), answer.pages)
         reply = answer.page(page)
         if interaction.user.id == self.owner:
-            await interaction.response.edit_message(embeds=list(reply.embeds), view=page_view(answer, page, self.owner))
+            view = page_view(answer, page, self.owner, self.answer)
+            await interaction.response.edit_message(embeds=list(reply.embeds), view=view)
         else:
             await interaction.response.send_message(
                 embeds=list(reply.embeds),
-                view=page_view(answer, page, interaction.user.id),  # type: ignore[arg-type]
+                view=page_view(answer, page, interaction.user.id, self.answer),  # type: ignore[arg-type]
                 ephemeral=True,
                 allowed_mentions=NO_MENTIONS,
             )
 
 
-def page_view(answer: AskAnswer, page: int, owner: int) -> discord.ui.View:
-    """◀ ▶ for page `page` of an answer (an empty view when it has one page)."""
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"vote:(?P<answer>[0-9a-f]{12}):(?P<value>up|down)"
+):
+    """👍 / 👎 on an answer: one vote per fan per answer, changeable; stored hashed (bot/feedback.py)."""
+
+    def __init__(self, answer: str, value: str) -> None:
+        self.answer, self.value = answer, value
+        super().__init__(
+            discord.ui.Button(
+                emoji="👍" if value == "up" else "👎",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"vote:{answer}:{value}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> VoteButton:
+        return cls(match["answer"], match["value"])
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        load = interaction.client.tree.load  # type: ignore[attr-defined]
+        admission = load.admit(interaction)
+        if admission is Admission.ANSWER:
+            return True
+        await refuse(interaction, admission, load)
+        return False
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: SoundtrackBot = interaction.client  # type: ignore[assignment]
+        tally = await bot.feedback.vote(self.answer, interaction.user.id, 1 if self.value == "up" else -1)
+        if tally is None:
+            text = "Sorry, I couldn't record that vote right now. The answer itself is unaffected."
+        else:
+            mine = "👍" if self.value == "up" else "👎"
+            text = (
+                f"Thanks, your {mine} is recorded (👍 {tally.up} · 👎 {tally.down}). Press the other one to change it."
+            )
+        try:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            bot.tree.load.count(expected_failure(exc) or f"vote reply failed ({exc.status})")
+
+
+def page_view(answer: AskAnswer, page: int, owner: int, answer_id: str = "") -> discord.ui.View:
+    """◀ ▶ for page `page` of an answer (when it has more than one), and 👍 👎 (when it is stored)."""
     view = discord.ui.View(timeout=None)
     if answer.pages > 1:
         review, reveal = answer.review_key or "-", answer.reveal
-        view.add_item(PageButton(page - 1, owner, review, reveal, "p", disabled=page <= 1))
-        view.add_item(PageButton(page + 1, owner, review, reveal, "n", disabled=page >= answer.pages))
+        view.add_item(PageButton(page - 1, owner, review, reveal, "p", disabled=page <= 1, answer=answer_id))
+        view.add_item(PageButton(page + 1, owner, review, reveal, "n", disabled=page >= answer.pages, answer=answer_id))
+    if answer_id and answer.hits:
+        view.add_item(VoteButton(answer_id, "up"))
+        view.add_item(VoteButton(answer_id, "down"))
     return view
 
 
@@ -140,9 +203,15 @@ class Ask(commands.Cog):
         """
         answer = self.bot.actions.ask(question, review, spoilers)
         reply = answer.page(1)
-        await send(interaction, reply, page_view(answer, 1, interaction.user.id) if answer.pages > 1 else None)
+        answer_id = new_answer_id() if self.bot.feedback.store is not None else ""
+        view = page_view(answer, 1, interaction.user.id, answer_id)
+        await send(interaction, reply, view if view.children else None)
+        if answer_id:  # after the reply: the disk never delays an answer
+            self.bot.feedback.record_answer(
+                answer_id, answer.question, answer.hits, answer.corpus.stats.version, answer.review_key
+            )
 
 
 async def setup(bot: SoundtrackBot) -> None:
-    bot.add_dynamic_items(PageButton)
+    bot.add_dynamic_items(PageButton, VoteButton)
     await bot.add_cog(Ask(bot))

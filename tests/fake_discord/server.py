@@ -535,7 +535,12 @@ class FakeDiscord:
     async def click(self, origin: Interaction, label: str, user_id: str | None = None) -> Interaction:
         message = origin.message
         assert message is not None, "the original response has no message"
-        button = next(c for row in message.get("components", []) for c in row["components"] if c.get("label") == label)
+        button = next(
+            c
+            for row in message.get("components", [])
+            for c in row["components"]
+            if c.get("label") == label or (c.get("emoji") or {}).get("name") == label
+        )
         data = {"custom_id": button["custom_id"], "component_type": 2}
         guild = origin.payload.get("guild_id", GUILD_ID)
         return await self._start(3, f"button:{label}", data, user_id or origin.user_id, None, (), message, guild)
