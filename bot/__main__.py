@@ -5,6 +5,7 @@ soundtrack-bot run             connect to Discord (SIGINT/SIGTERM stop, SIGHUP r
 soundtrack-bot console         type /ask, /cast … and read the replies as text
 soundtrack-bot ask|cast|verdict|sources|help|reload … [--json]
 soundtrack-bot sync [--guild ID] [--clear-global]   register the slash commands now
+soundtrack-bot stats [--json]   questions, nothing-found, votes (reads data/feedback.sqlite3)
 soundtrack-bot health [--json]  exit 0 when the running bot is connected (reads data/status.json)
 """
 
@@ -72,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="register the slash commands with Discord now")
     sync.add_argument("--guild", type=int, action="append", help="only this guild (repeatable)")
     sync.add_argument("--clear-global", action="store_true", help="remove global copies of guild commands")
+    stats = sub.add_parser("stats", help="questions, nothing-found and votes from the feedback database")
+    stats.add_argument("--json", action="store_true", help="print the statistics as JSON")
     health = sub.add_parser("health", help="exit 0 if the running bot is connected and its status fresh")
     health.add_argument("--json", action="store_true", help="print the status file")
     health.add_argument("--max-age", type=float, default=None, help="seconds (default: 3 status intervals)")
@@ -198,6 +201,26 @@ async def run_bot(settings: Settings, library: Library) -> int:
     return 0
 
 
+def print_stats(settings: Settings, as_json: bool) -> int:
+    """The /stats reply on the command line (the database is read; nothing is written but pruning)."""
+    from .feedback import DB_FILE, FeedbackStore, load_key
+    from .stats import stats_reply
+
+    if not (settings.data_dir / DB_FILE).exists():
+        print(f"error: no feedback database at {settings.data_dir / DB_FILE} (has the bot run?)", file=sys.stderr)
+        return 1
+    key = settings.feedback_key.get_secret_value() if settings.feedback_key else None
+    store = FeedbackStore(settings.data_dir / DB_FILE, load_key(settings.data_dir, key), settings.retention_days)
+    stats = store.stats()
+    store.close()
+    if as_json:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return 0
+    library = _load(settings)
+    print(render_text(stats_reply(stats, Actions(library).review_label)))
+    return 0
+
+
 async def sync_now(settings: Settings, library: Library, guilds: list[int] | None, clear_global: bool) -> int:
     """Log in over HTTP only, sync the commands as asked, and stop: 0 when every sync succeeded."""
     from .app import SoundtrackBot, point_at
@@ -256,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "sync":
         _setup_logging(settings)
         return asyncio.run(sync_now(settings, _load(settings), args.guild, args.clear_global))
+    if command == "stats":
+        return print_stats(settings, args.json)
     if command == "health":
         path = status_path(settings.data_dir, settings.shard_ids)
         ok, line, status = check(path, args.max_age or 3 * settings.status_interval + 5)

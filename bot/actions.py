@@ -112,6 +112,11 @@ class Actions:
     async def reload(self, who: str) -> Reply:
         return formatting.reload_reply(await self.library.reload(who))
 
+    def review_label(self, file: str) -> str:
+        """A review file as fans read it (its label), or the file name once it has left the corpus."""
+        source = self.library.corpus.sources.get(file)
+        return source.label if source else f"{file} (no longer in the corpus)"
+
     def review_choices(self, current: str) -> list[tuple[str, str]]:
         """(label, file name) pairs for the review autocomplete."""
         wanted = current.strip().casefold()

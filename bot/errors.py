@@ -13,7 +13,7 @@ class UserFacingError(Exception):
 
 class NotModeratorError(UserFacingError):
     def __init__(self) -> None:
-        super().__init__("Only moderators (Manage Server permission or a moderator role) can reload the corpus.")
+        super().__init__("Only moderators (Manage Server permission or a moderator role) can use this command.")
 
 
 class ReloadInProgressError(UserFacingError):

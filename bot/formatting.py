@@ -388,6 +388,7 @@ def _help_fields(series: SeriesConfig) -> tuple[tuple[str, str], ...]:
         ("/verdict  ·  /verdict review: …", "Each reviewer's overall judgement (or score, such as 4/5)."),
         ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
         ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
+        ("/stats", "Moderators only: questions per day, what found nothing, the answers fans 👎 most."),
         ("/help", "This message."),
     )
 

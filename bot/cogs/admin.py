@@ -1,4 +1,4 @@
-"""/reload for moderators."""
+"""/reload and /stats for moderators."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from ..discord_io import require_moderator, send
 from ..errors import ReloadInProgressError
+from ..stats import stats_reply
 
 if TYPE_CHECKING:
     from ..app import SoundtrackBot
@@ -35,6 +36,14 @@ class Admin(commands.Cog):
         # Building a corpus can take longer than Discord's 3-second window: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         await send(interaction, await self.bot.actions.reload(who))
+
+    @app_commands.command(name="stats")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """Moderators: questions per day, what found nothing, the most 👎 answers, votes per review."""
+        require_moderator(interaction, self.bot.settings)
+        await send(interaction, stats_reply(await self.bot.feedback.stats(), self.bot.actions.review_label))
 
 
 async def setup(bot: SoundtrackBot) -> None:

@@ -73,3 +73,18 @@ def test_toml_syntax_error_in_bot_toml_is_one_line_and_exits_2(tmp_path, monkeyp
     assert main(["sources"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "config/bot.toml is not valid TOML" in err
+
+
+def test_stats_command_reads_the_feedback_database(tmp_path):
+    from bot.feedback import FeedbackStore, load_key
+
+    db = FeedbackStore(tmp_path / "feedback.sqlite3", load_key(tmp_path, None), 30)
+    db.record_answer("a" * 12, "is there a season 2", [], "v1", None)
+    db.close()
+    result = run("stats", "--json", env={"BOT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["nothing_found"] == [{"question": "is there a season 2", "times": 1}]
+    text = run("stats", env={"BOT_DATA_DIR": str(tmp_path)})
+    assert "1× “is there a season 2”" in text.stdout
+    missing = run("stats", env={"BOT_DATA_DIR": str(tmp_path / "none")})
+    assert missing.returncode == 1 and "no feedback database" in missing.stderr

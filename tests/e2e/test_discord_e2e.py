@@ -17,7 +17,7 @@ from tests.fake_discord.harness import bot_command
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-EXPECTED = {"ask", "cast", "verdict", "sources", "help", "reload"}
+EXPECTED = {"ask", "cast", "verdict", "sources", "help", "reload", "stats"}
 
 
 def embed_of(record) -> dict:
@@ -34,6 +34,7 @@ async def test_commands_are_synced_with_descriptions_options_and_permissions(fak
     assert ask["question"]["required"] and ask["question"]["max_length"] == 300
     assert ask["review"]["autocomplete"] and ask["spoilers"]["type"] == 5
     assert int(commands["reload"]["default_member_permissions"]) == MANAGE_GUILD
+    assert int(commands["stats"]["default_member_permissions"]) == MANAGE_GUILD
     assert commands["ask"]["default_member_permissions"] is None
 
 
@@ -233,3 +234,20 @@ async def test_health_command_reports_the_running_bot_connected_with_its_corpus(
     assert process.returncode == 0 and line.startswith("healthy: connected"), line
     status = json.loads((data / "status.json").read_text())
     assert status["corpus"]["reviews"] == 5 and len(status["corpus"]["version"]) == 12
+
+
+async def test_stats_shows_counts_the_top_nothing_found_questions_and_the_most_disliked_answer(fake, bot):
+    for _ in range(3):
+        await (await fake.slash("ask", question="Is there a season 2 zyxw?")).wait()
+    asked = await (await fake.slash("ask", question="who plays the composer")).wait()
+    await (await fake.click(asked, "👎", user_id="6000000000000000333")).wait()
+    await asyncio.sleep(0.3)  # answers are stored in the background
+    refused = await (await fake.slash("stats")).wait()
+    assert refused.response["data"]["flags"] == 64 and "Only moderators" in refused.response["data"]["content"]
+    record = await (await fake.slash("stats", permissions=MANAGE_GUILD)).wait()
+    embed = record.response["data"]["embeds"][0]
+    text = json.dumps(embed, ensure_ascii=False)
+    assert record.response["data"]["flags"] == 64
+    assert "3× “is there a season 2 zyxw?”" in text
+    assert "👎 1" in text and "who plays the composer" in text
+    assert ".txt" not in text  # reviews by their labels
