@@ -101,6 +101,21 @@ class Actions:
             return formatting.verdict_reply(found, source.scope, corpus.series, spoilers, single=source)
         return formatting.verdict_reply(verdicts(corpus), formatting.all_reviews(corpus.stats), corpus.series, spoilers)
 
+    def compare(self, topic: str, spoilers: bool = False) -> Reply:
+        """The best quote of each review on `topic` (one search, one hit per review), and which
+        reviews say nothing about it."""
+        topic = " ".join(topic.split())
+        if len(topic) > QUESTION_MAX:
+            raise UserFacingError(f"Please keep the topic under {QUESTION_MAX} characters (this one has {len(topic)}).")
+        retriever = self.library.retriever
+        corpus = retriever.corpus
+        hits = retriever.search(
+            topic, k=len(corpus.sources), spoilers=True, one_per_review=True, prefer_visible=not spoilers
+        )
+        by_review = {h.source.file: h for h in hits}
+        rows = [(source, by_review.get(file)) for file, source in corpus.sources.items()]
+        return formatting.compare_reply(topic, rows, formatting.all_reviews(corpus.stats), spoilers)
+
     def sources(self) -> Reply:
         corpus = self.library.corpus
         counts = {f: len(corpus.passages_of(f)) for f in corpus.sources}

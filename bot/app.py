@@ -22,7 +22,14 @@ from .tree import BotTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.cast", "bot.cogs.verdict", "bot.cogs.meta", "bot.cogs.admin")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.cast",
+    "bot.cogs.verdict",
+    "bot.cogs.compare",
+    "bot.cogs.meta",
+    "bot.cogs.admin",
+)
 
 
 def point_at(api_base: str | None, gateway_url: str | None) -> None:

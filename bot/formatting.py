@@ -270,7 +270,8 @@ def _quote_value(hit: Hit | None, reveal: bool, lead: str = "", missing: str = "
         head = fit(lead, room // 4) + "\n" if lead else ""
         if hit is None:
             return fit(head + (missing or "*No review quote names them together.*"), room)
-        line = attribution(hit.source, room // 3, hit.excerpt)
+        # A hidden quote's words must not show in its link (Discord shows a link's URL on hover).
+        line = attribution(hit.source, room // 3, hit.excerpt if reveal or not hit.spoiler else None)
         return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room - len(head) - len(line) - 1)}\n{line}"
 
     return build
@@ -345,6 +346,30 @@ def verdict_reply(
     return Reply(embeds=(_with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),), ephemeral=reveal)
 
 
+def compare_reply(topic: str, rows: Sequence[tuple[Source, Hit | None]], scope: str, reveal: bool) -> Reply:
+    """One field per review, side by side: its best quote on the topic, or that it says nothing."""
+    found = [hit for _, hit in rows if hit is not None]
+    if not found:
+        return error_reply(
+            f"No review says anything about “{fit(escape(clean(topic)), 200)}”. Try other words, or /ask a question."
+        )
+    embed = _embed(f"Compare: {escape(clean(topic))}", "What each review says, best quote first per review.")
+    embed.set_footer(text=_footer(scope, _spoiler_note(found, reveal)))
+    ordered = sorted(rows, key=lambda row: row[1] is None)  # reviews with a quote first
+    fields = [
+        (
+            escape(source.label),
+            _quote_value(hit, reveal) if hit is not None else (lambda room: fit("*Says nothing about this.*", room)),
+        )
+        for source, hit in ordered
+    ]
+    embed = _with_fields(embed, fields, "and {n} more reviews")
+    for n in range(len(embed.fields)):
+        field = embed.fields[n]
+        embed.set_field_at(n, name=field.name, value=field.value, inline=True)
+    return Reply(embeds=(embed,), ephemeral=reveal)
+
+
 def sources_reply(sources: Sequence[Source], passages: dict[str, int], stats: CorpusStats) -> Reply:
     """The reviews in the corpus: title, author, outlet, link, passages, spoiler warning."""
     lines = []
@@ -386,6 +411,7 @@ def _help_fields(series: SeriesConfig) -> tuple[tuple[str, str], ...]:
             "(any spelling works" + (f", Hangul too: {hangul}" if hangul else "") + ").",
         ),
         ("/verdict  ·  /verdict review: …", "Each reviewer's overall judgement (or score, such as 4/5)."),
+        ("/compare topic: the ending", "What each review says about one topic, side by side."),
         ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
         ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
         ("/stats", "Moderators only: questions per day, what found nothing, the answers fans 👎 most."),

@@ -220,3 +220,17 @@ def test_spoiler_score_is_hidden_like_any_spoiler_quote():
 def test_texts_name_the_series_from_config_not_code():
     assert formatting.help_reply(SERIES).embeds[0].title == "Soundtrack #1 bot: help"
     assert "Han Sun-woo" in formatting.ask_reply("zzz", [], "the 5 reviews", SERIES, reveal=False).content
+
+
+def test_compare_shows_each_review_once_and_says_which_say_nothing():
+    quiet = source(file="q.txt", title="Quiet review")
+    rows = [
+        (source(file="a.txt", title="A", url="https://a.example/r"), hit("It ends well.", spoiler=True)),
+        (quiet, None),
+    ]
+    public = formatting.compare_reply("the ending", rows, "the 2 reviews", reveal=False)
+    fields = public.embeds[0].fields
+    assert [f.name for f in fields] == ["A", "Quiet review"] and "Says nothing" in fields[1].value
+    assert "> ||It ends well.||" in fields[0].value and "#:~:text=" not in fields[0].value
+    assert not public.ephemeral and formatting.compare_reply("x", rows, "s", reveal=True).ephemeral
+    assert formatting.compare_reply("x", [(quiet, None)], "s", reveal=False).ephemeral  # nothing at all

@@ -17,7 +17,7 @@ from tests.fake_discord.harness import bot_command
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-EXPECTED = {"ask", "cast", "verdict", "sources", "help", "reload", "stats"}
+EXPECTED = {"ask", "cast", "verdict", "compare", "sources", "help", "reload", "stats"}
 
 
 def embed_of(record) -> dict:
@@ -251,3 +251,14 @@ async def test_stats_shows_counts_the_top_nothing_found_questions_and_the_most_d
     assert "3× “is there a season 2 zyxw?”" in text
     assert "👎 1" in text and "who plays the composer" in text
     assert ".txt" not in text  # reviews by their labels
+
+
+async def test_compare_gives_one_quote_per_review_side_by_side(fake, bot):
+    record = await (await fake.slash("compare", topic="the ending")).wait()
+    embed = embed_of(record)
+    assert embed["title"] == "Compare: the ending" and len(embed["fields"]) == 5
+    assert all(f["inline"] for f in embed["fields"])
+    assert all("> " in f["value"] or "Says nothing" in f["value"] for f in embed["fields"])
+    assert not record.message["flags"] & 64
+    hidden = [f["value"] for f in embed["fields"] if "> ||" in f["value"]]
+    assert all("#:~:text=" not in value for value in hidden)  # a hidden quote's words are not in its link
