@@ -15,6 +15,7 @@ from .discord_io import Cooldowns
 from .feedback import Feedback
 from .fleet import Generation, announcer, follow
 from .health import keep_status, status_of, status_path, write_status
+from .i18n import Catalog, Translator
 from .library import Library
 from .settings import Settings
 from .sync import sync_commands
@@ -65,8 +66,10 @@ class SoundtrackBot(commands.AutoShardedBot):
         self.sync_request: dict[str, object] | None = None
         self.status_file = status_path(settings.data_dir, settings.shard_ids)
         self.feedback = Feedback(None)  # opened in setup_hook (a database is for the running bot only)
+        self.catalog = Catalog.load(settings.config_dir)  # Korean strings (config/ko.toml)
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(Translator(self.catalog))
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_request is not None:

@@ -10,6 +10,7 @@ from discord import app_commands
 
 from .errors import NotModeratorError
 from .formatting import NO_MENTIONS, Reply, choices
+from .i18n import korean
 
 if TYPE_CHECKING:
     from .app import SoundtrackBot
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
 
 
 async def send(interaction: discord.Interaction, reply: Reply, view: discord.ui.View | None = None) -> None:
-    """First response if none was sent yet (Discord allows one), else a followup."""
+    """First response if none was sent yet (Discord allows one), else a followup. Fixed sentences
+    are in Korean for a user whose Discord is in Korean (quotes never change)."""
+    reply = localised(interaction, reply)
     kwargs: dict[str, object] = {
         "content": reply.content,
         "embeds": list(reply.embeds),
@@ -30,6 +33,17 @@ async def send(interaction: discord.Interaction, reply: Reply, view: discord.ui.
         await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
     else:
         await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+
+
+def localised(interaction: discord.Interaction, reply: Reply) -> Reply:
+    catalog = getattr(interaction.client, "catalog", None)
+    return catalog.reply(reply) if catalog is not None and korean(interaction.locale) else reply
+
+
+def say(interaction: discord.Interaction, text: str) -> str:
+    """A fixed sentence in the user's language (Korean or English)."""
+    catalog = getattr(interaction.client, "catalog", None)
+    return catalog.sentence(text) if catalog is not None and korean(interaction.locale) else text
 
 
 async def review_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

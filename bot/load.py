@@ -132,7 +132,11 @@ async def refuse(interaction: discord.Interaction, admission: Admission, load: L
         if interaction.type is discord.InteractionType.autocomplete:
             await interaction.response.autocomplete([])
         else:
-            await interaction.response.send_message(BUSY if admission is Admission.BUSY else CLOSING, ephemeral=True)
+            text = BUSY if admission is Admission.BUSY else CLOSING
+            catalog = getattr(interaction.client, "catalog", None)
+            if catalog is not None and str(getattr(interaction.locale, "value", "")).startswith("ko"):
+                text = catalog.sentence(text)
+            await interaction.response.send_message(text, ephemeral=True)
     except discord.HTTPException as exc:
         load.count(expected_failure(exc) or f"notice failed ({exc.status})")
     except Exception as exc:  # the HTTP session may already be closed at shutdown

@@ -25,8 +25,13 @@ log = logging.getLogger(__name__)
 SYNC_FILE = "commands.json"
 
 
-def _digest(bot: SoundtrackBot, guild: discord.abc.Snowflake | None) -> str:
-    payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands(guild=guild)]
+async def _digest(bot: SoundtrackBot, guild: discord.abc.Snowflake | None) -> str:
+    """A hash of exactly what a sync would send (translations included)."""
+    translator = bot.tree.translator
+    payload = [
+        await command.get_translated_payload(bot.tree, translator) if translator else command.to_dict(bot.tree)
+        for command in bot.tree.get_commands(guild=guild)
+    ]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -63,7 +68,7 @@ async def sync_commands(
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)
         key = f"{app}:{'guild:' + str(guild.id) if guild else 'global'}"
-        digest = _digest(bot, guild)
+        digest = await _digest(bot, guild)
         if not force and done.get(key) == digest:
             log.info("commands unchanged for %s: not syncing", key.split(":", 1)[1])
             continue
@@ -86,7 +91,7 @@ async def sync_commands(
         bot.tree.clear_commands(guild=None)
         try:
             await bot.tree.sync()
-            done[f"{app}:global"] = _digest(bot, None)
+            done[f"{app}:global"] = await _digest(bot, None)
             log.info("cleared the global commands (the guild commands stay)")
         except discord.HTTPException as exc:
             ok = False

@@ -7,6 +7,7 @@ import logging
 import discord
 from discord import app_commands
 
+from .discord_io import say
 from .errors import APOLOGY, cooldown_message, user_message
 from .formatting import CONTENT_MAX, NO_MENTIONS, fit
 from .load import Admission, Load, expected_failure, refuse
@@ -50,8 +51,9 @@ class BotTree(app_commands.CommandTree):
         if expected is not None:  # the interaction expired under load, or was answered already
             self.load.count(expected)
             return
-        message = reply_for(error)
-        if message == APOLOGY:
+        english = reply_for(error)
+        message = say(interaction, english)
+        if english == APOLOGY:
             name = interaction.command.qualified_name if interaction.command else "?"
             log.error("Unhandled error in /%s", name, exc_info=cause)
         try:

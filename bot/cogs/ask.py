@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..actions import QUESTION_MAX, AskAnswer
-from ..discord_io import query_cooldown, review_autocomplete, send
+from ..discord_io import localised, query_cooldown, review_autocomplete, say, send
 from ..feedback import new_answer_id
 from ..formatting import ELLIPSIS, NO_MENTIONS, TITLE_MAX, fit, unescape
 from ..load import Admission, expected_failure, refuse
@@ -98,7 +98,7 @@ class PageButton(
             log.log(logging.ERROR if "Sorry" in message else logging.INFO, "page button failed: %s", exc, exc_info=exc)
             if not interaction.response.is_done():
                 await interaction.response.send_message(
-                    fit(message, 2000), ephemeral=True, allowed_mentions=NO_MENTIONS
+                    fit(say(interaction, message), 2000), ephemeral=True, allowed_mentions=NO_MENTIONS
                 )
 
     async def _turn(self, interaction: discord.Interaction) -> None:
@@ -106,10 +106,10 @@ class PageButton(
         question = question_of(interaction.message)
         answer = bot.actions.ask_again(question, self.review, self.reveal) if question else None
         if answer is None:
-            await interaction.response.send_message(EXPIRED, ephemeral=True)
+            await interaction.response.send_message(say(interaction, EXPIRED), ephemeral=True)
             return
         page = min(max(self.page, 1), answer.pages)
-        reply = answer.page(page)
+        reply = localised(interaction, answer.page(page))
         if interaction.user.id == self.owner:
             view = page_view(answer, page, self.owner, self.answer)
             await interaction.response.edit_message(embeds=list(reply.embeds), view=view)
@@ -162,7 +162,9 @@ class VoteButton(
                 f"Thanks, your {mine} is recorded (👍 {tally.up} · 👎 {tally.down}). Press the other one to change it."
             )
         try:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(
+                say(interaction, text), ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
         except discord.HTTPException as exc:
             bot.tree.load.count(expected_failure(exc) or f"vote reply failed ({exc.status})")
 

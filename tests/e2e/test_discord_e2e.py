@@ -12,7 +12,7 @@ import pytest
 from retrieval import load_corpus
 from retrieval.text import collapse
 from tests.e2e.conftest import MODERATOR_ROLE, BotProcess
-from tests.fake_discord import MANAGE_GUILD, FakeDiscord
+from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord
 from tests.fake_discord.harness import bot_command
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -262,3 +262,22 @@ async def test_compare_gives_one_quote_per_review_side_by_side(fake, bot):
     assert not record.message["flags"] & 64
     hidden = [f["value"] for f in embed["fields"] if "> ||" in f["value"]]
     assert all("#:~:text=" not in value for value in hidden)  # a hidden quote's words are not in its link
+
+
+async def test_commands_carry_korean_names_and_a_korean_user_reads_korean_fixed_sentences(fake, bot):
+    commands = {c["name"]: c for c in fake.commands[GUILD_ID]}
+    assert commands["ask"]["name_localizations"]["ko"] == "질문"
+    assert commands["ask"]["description_localizations"]["ko"].startswith("사운드트랙 #1")
+    question = next(o for o in commands["ask"]["options"] if o["name"] == "question")
+    assert question["name_localizations"]["ko"] == "질문"
+    found = await (await fake.slash("ask", question="박형식 누구 역할?", locale="ko")).wait()
+    embed = embed_of(found)
+    assert embed["footer"]["text"].startswith("검색 범위: 리뷰 5개")
+    assert "Park Hyung-sik" in embed["description"] or "Park Hyungsik" in embed["description"]  # quotes verbatim
+    nothing = await (await fake.slash("ask", question="is there a season 2", locale="ko")).wait()
+    assert (
+        nothing.message["flags"] & 64
+        and "리뷰 5개에서 “is there a season 2”에 잘 맞는 답을" in nothing.message["content"]
+    )
+    english = await (await fake.slash("ask", question="is there a season 2")).wait()
+    assert english.message["content"].startswith("Nothing in the 5 reviews answers")

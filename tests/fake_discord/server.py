@@ -445,6 +445,7 @@ class FakeDiscord:
         permissions: int | None,
         roles: tuple[str, ...],
         guild: str = GUILD_ID,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
         perms = str(permissions if permissions is not None else int(MEMBER_PERMS))
         member = {
@@ -469,7 +470,7 @@ class FakeDiscord:
             "channel": text_channel(guild),
             "member": member,
             "app_permissions": MEMBER_PERMS,
-            "locale": "en-US",
+            "locale": locale,
             "guild_locale": "en-US",
             "entitlements": [],
             "authorizing_integration_owners": {"0": guild},
@@ -488,8 +489,9 @@ class FakeDiscord:
         roles: tuple[str, ...],
         message: dict[str, Any] | None = None,
         guild: str = GUILD_ID,
+        locale: str = "en-US",
     ) -> Interaction:
-        payload = self._payload(kind, data, user_id, permissions, roles, guild)
+        payload = self._payload(kind, data, user_id, permissions, roles, guild, locale)
         if message is not None:
             payload["message"] = message
         record = Interaction(payload["id"], payload["token"], kind, name, user_id, payload, time.monotonic())
@@ -505,6 +507,7 @@ class FakeDiscord:
         permissions: int | None = None,
         roles: tuple[str, ...] = (),
         in_guild: str = GUILD_ID,
+        locale: str = "en-US",
         **options: Any,
     ) -> Interaction:
         """A user runs /name in a server (`in_guild`); each call is a different user unless
@@ -518,7 +521,7 @@ class FakeDiscord:
             "guild_id": command.get("guild_id"),
             "options": self._options(command, options),
         }
-        return await self._start(2, name, data, user_id, permissions, roles, guild=in_guild)
+        return await self._start(2, name, data, user_id, permissions, roles, guild=in_guild, locale=locale)
 
     async def autocomplete(self, name: str, /, focused: str, user_id: str | None = None, **options: Any) -> Interaction:
         user_id = user_id or snowflake()
