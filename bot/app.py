@@ -30,6 +30,7 @@ EXTENSIONS = (
     "bot.cogs.compare",
     "bot.cogs.meta",
     "bot.cogs.admin",
+    "bot.cogs.review",
 )
 
 

@@ -105,6 +105,14 @@ def read_review(path: Path, seeds_dir: Path, max_bytes: int) -> str:
         raw = resolved.read_bytes()
     except OSError as exc:
         raise CorpusError(name, f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
+    return decode_review(name, raw, max_bytes)
+
+
+def decode_review(name: str, raw: bytes, max_bytes: int) -> str:
+    """The text of a review file's bytes, or CorpusError saying why they cannot be one (a reload
+    and a review added from Discord check exactly the same)."""
+    if len(raw) > max_bytes:
+        raise CorpusError(name, f"is {len(raw):,} bytes, above the {max_bytes:,}-byte limit")
     if b"\x00" in raw:
         raise CorpusError(name, "is a binary file, not text")
     try:

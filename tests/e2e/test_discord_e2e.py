@@ -12,12 +12,12 @@ import pytest
 from retrieval import load_corpus
 from retrieval.text import collapse
 from tests.e2e.conftest import MODERATOR_ROLE, BotProcess
-from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord
+from tests.fake_discord import GUILD_ID, MANAGE_GUILD, FakeDiscord, Upload
 from tests.fake_discord.harness import bot_command
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-EXPECTED = {"ask", "cast", "verdict", "compare", "sources", "help", "reload", "stats"}
+EXPECTED = {"ask", "cast", "verdict", "compare", "sources", "help", "reload", "stats", "review"}
 
 
 def embed_of(record) -> dict:
@@ -281,3 +281,38 @@ async def test_commands_carry_korean_names_and_a_korean_user_reads_korean_fixed_
     )
     english = await (await fake.slash("ask", question="is there a season 2")).wait()
     assert english.message["content"].startswith("Nothing in the 5 reviews answers")
+
+
+async def test_review_add_makes_a_good_file_answerable_and_a_bad_file_changes_nothing(fake, bot):
+    commands = {c["name"]: c for c in fake.commands[GUILD_ID]}
+    assert int(commands["review"]["default_member_permissions"]) == MANAGE_GUILD
+    before = {p.name: p.read_bytes() for p in (*bot.seeds.iterdir(), *bot.config.iterdir()) if p.is_file()}
+    bad = await (
+        await fake.slash(
+            "review", subcommand="add", permissions=MANAGE_GUILD, file=Upload("bad.txt", b"\xff\xfe\x00 binary")
+        )
+    ).wait()
+    await bad.wait_update(timeout=10)
+    assert "not added" in json.dumps(bad.final_message()) and "binary" in json.dumps(bad.final_message())
+    after = {p.name: p.read_bytes() for p in (*bot.seeds.iterdir(), *bot.config.iterdir()) if p.is_file()}
+    assert after == before  # byte-identical
+
+    good = Upload("fan.txt", b"A fan review: the quokka lamp steals every scene and I recommend it.")
+    added = await (
+        await fake.slash("review", subcommand="add", permissions=MANAGE_GUILD, file=good, title="Quokka Notes")
+    ).wait()
+    await added.wait_update(timeout=20)
+    assert "Added “Quokka Notes”" in json.dumps(added.final_message(), ensure_ascii=False)
+    answer = await (await fake.slash("ask", question="quokka lamp")).wait()
+    assert "quokka lamp steals every scene" in embed_of(answer)["description"]
+
+    asked = await (
+        await fake.slash("review", subcommand="remove", permissions=MANAGE_GUILD, review="Quokka Notes")
+    ).wait()
+    assert asked.response["data"]["flags"] == 64
+    confirmed = await (await fake.click(asked, "Remove")).wait()
+    assert confirmed.response_type == 7
+    await confirmed.wait_update(timeout=20)
+    gone = await (await fake.slash("ask", question="quokka lamp")).wait()
+    assert "quokka lamp steals" not in json.dumps(gone.final_message())
+    assert {p.name for p in bot.seeds.iterdir()} == {n for n in before if n.endswith(".txt")}

@@ -129,6 +129,15 @@ class Interaction:
         return self.followups[-1] if self.followups else self.message
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file a user attaches to an attachment option (Discord uploads it to its CDN first)."""
+
+    filename: str
+    data: bytes
+    content_type: str = "text/plain; charset=utf-8"
+
+
 @dataclass
 class Conn:
     """One gateway session: a shard (0 of 1 when the client does not shard)."""
@@ -176,6 +185,7 @@ class FakeDiscord:
         self.guilds: list[str] = [GUILD_ID]  # servers the bot is in; add GUILD2_ID to test shards
         self.identified_shards: list[list[int] | None] = []  # the `shard` of each IDENTIFY
         self.recommended_shards = 1  # what GET /gateway/bot recommends
+        self.uploads: dict[str, Upload] = {}  # attachment id → file, served under /cdn
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -183,6 +193,7 @@ class FakeDiscord:
     async def start(self) -> None:
         app = web.Application(middlewares=[self._faults_middleware])
         app.router.add_get("/gw", self._gateway)
+        app.router.add_get("/cdn/attachments/{aid}/{filename}", self._cdn)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -426,16 +437,43 @@ class FakeDiscord:
         raise KeyError(f"/{name} was never registered")
 
     def _options(
-        self, command: dict[str, Any], values: dict[str, Any], focused: str | None = None
+        self,
+        command: dict[str, Any],
+        values: dict[str, Any],
+        focused: str | None = None,
+        resolved: dict[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         types = {o["name"]: o["type"] for o in command.get("options", [])}
         out = []
         for key, value in values.items():
+            if isinstance(value, Upload):  # an attachment option: its id, the file in `resolved`
+                aid = snowflake()
+                self.uploads[aid] = value
+                if resolved is not None:
+                    resolved.setdefault("attachments", {})[aid] = {
+                        "id": aid,
+                        "filename": value.filename,
+                        "size": len(value.data),
+                        "url": f"{self.cdn_base}/attachments/{aid}/{value.filename}",
+                        "proxy_url": f"{self.cdn_base}/attachments/{aid}/{value.filename}",
+                        "content_type": value.content_type,
+                    }
+                value = aid
             option = {"type": types.get(key, 3), "name": key, "value": value}
             if key == focused:
                 option["focused"] = True
             out.append(option)
         return out
+
+    @property
+    def cdn_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/cdn"
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        upload = self.uploads.get(request.match_info["aid"])
+        if upload is None:
+            return web.Response(status=404)
+        return web.Response(body=upload.data, content_type=upload.content_type.split(";")[0])
 
     def _payload(
         self,
@@ -508,19 +546,28 @@ class FakeDiscord:
         roles: tuple[str, ...] = (),
         in_guild: str = GUILD_ID,
         locale: str = "en-US",
+        subcommand: str | None = None,
         **options: Any,
     ) -> Interaction:
-        """A user runs /name in a server (`in_guild`); each call is a different user unless
-        `user_id` is given."""
+        """A user runs /name [subcommand] in a server (`in_guild`); each call is a different user
+        unless `user_id` is given. An `Upload` value fills an attachment option."""
         user_id = user_id or snowflake()
         command = self.command(name, in_guild)
+        resolved: dict[str, Any] = {}
+        if subcommand is None:
+            given = self._options(command, options, resolved=resolved)
+        else:
+            schema = next(o for o in command.get("options", []) if o["name"] == subcommand)
+            given = [{"type": 1, "name": subcommand, "options": self._options(schema, options, resolved=resolved)}]
         data = {
             "id": command["id"],
             "name": name,
             "type": 1,
             "guild_id": command.get("guild_id"),
-            "options": self._options(command, options),
+            "options": given,
         }
+        if resolved:
+            data["resolved"] = resolved
         return await self._start(2, name, data, user_id, permissions, roles, guild=in_guild, locale=locale)
 
     async def autocomplete(self, name: str, /, focused: str, user_id: str | None = None, **options: Any) -> Interaction:
