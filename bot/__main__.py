@@ -30,9 +30,10 @@ from retrieval import CorpusError
 
 from .actions import Actions
 from .console import Console
-from .formatting import Reply, error_reply, render_text
+from .formatting import Reply, error_reply
 from .health import check, status_path
 from .library import Library, describe
+from .render import render_text
 from .settings import Settings
 from .tree import reply_for
 

@@ -12,7 +12,7 @@ from retrieval import Corpus, Hit
 from retrieval.cast import about, cast_table, find_person, name_matches
 from retrieval.verdict import verdict_for, verdicts
 
-from . import formatting
+from . import formatting, replies
 from .errors import UserFacingError
 from .formatting import Reply
 from .library import Library
@@ -43,7 +43,7 @@ class AskAnswer:
     def page(self, n: int) -> Reply:
         n = min(max(n, 1), self.pages)
         chunk = self.hits[(n - 1) * PER_PAGE : n * PER_PAGE]
-        return formatting.ask_reply(
+        return replies.ask_reply(
             self.question, chunk, self.scope, self.corpus.series, reveal=self.reveal, page=n, pages=self.pages
         )
 
@@ -84,12 +84,12 @@ class Actions:
         retriever = self.library.retriever
         scope = formatting.all_reviews(retriever.corpus.stats)
         if not name or not name.strip():
-            return formatting.cast_table_reply(cast_table(retriever), scope, retriever.corpus.series)
+            return replies.cast_table_reply(cast_table(retriever), scope, retriever.corpus.series)
         person = find_person(retriever, name)
         partner_key = retriever.corpus.series.partner(person.key)
         partner = retriever.corpus.series.person(partner_key) if partner_key else None
         # As in /ask, spoiler quotes are found and then hidden unless the user asked to see them.
-        return formatting.person_reply(
+        return replies.person_reply(
             person, partner, about(retriever, person, spoilers=True, prefer_visible=not spoilers), scope, spoilers
         )
 
@@ -98,8 +98,8 @@ class Actions:
         if review:
             source = self.library.retriever.resolve_review(review, corpus)
             found = [v for v in (verdict_for(corpus, source.file),) if v is not None]
-            return formatting.verdict_reply(found, source.scope, corpus.series, spoilers, single=source)
-        return formatting.verdict_reply(verdicts(corpus), formatting.all_reviews(corpus.stats), corpus.series, spoilers)
+            return replies.verdict_reply(found, source.scope, corpus.series, spoilers, single=source)
+        return replies.verdict_reply(verdicts(corpus), formatting.all_reviews(corpus.stats), corpus.series, spoilers)
 
     def compare(self, topic: str, spoilers: bool = False) -> Reply:
         """The best quote of each review on `topic` (one search, one hit per review), and which
@@ -114,18 +114,18 @@ class Actions:
         )
         by_review = {h.source.file: h for h in hits}
         rows = [(source, by_review.get(file)) for file, source in corpus.sources.items()]
-        return formatting.compare_reply(topic, rows, formatting.all_reviews(corpus.stats), spoilers)
+        return replies.compare_reply(topic, rows, formatting.all_reviews(corpus.stats), spoilers)
 
     def sources(self) -> Reply:
         corpus = self.library.corpus
         counts = {f: len(corpus.passages_of(f)) for f in corpus.sources}
-        return formatting.sources_reply(list(corpus.sources.values()), counts, corpus.stats)
+        return replies.sources_reply(list(corpus.sources.values()), counts, corpus.stats)
 
     def help(self) -> Reply:
-        return formatting.help_reply(self.library.corpus.series)
+        return replies.help_reply(self.library.corpus.series)
 
     async def reload(self, who: str) -> Reply:
-        return formatting.reload_reply(await self.library.reload(who))
+        return replies.reload_reply(await self.library.reload(who))
 
     def review_label(self, file: str) -> str:
         """A review file as fans read it (its label), or the file name once it has left the corpus."""

@@ -13,7 +13,8 @@ from typing import TextIO
 
 from .actions import Actions, AskAnswer
 from .errors import APOLOGY
-from .formatting import Reply, error_reply, render_text
+from .formatting import Reply, error_reply
+from .render import render_text
 from .tree import reply_for
 
 log = logging.getLogger(__name__)

@@ -16,12 +16,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from retrieval import CorpusStats, Hit, Source
-from retrieval.cast import CastRow
-from retrieval.config import Person, SeriesConfig
-from retrieval.verdict import Verdict
 
 if TYPE_CHECKING:
-    from .library import ReloadResult
+    pass
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT_MAX = 2000
@@ -182,12 +179,12 @@ def all_reviews(stats: CorpusStats) -> str:
     return "the only review" if stats.reviews == 1 else f"the {stats.reviews} reviews"
 
 
-def _footer(scope: str, extra: str = "") -> str:
+def footer(scope: str, extra: str = "") -> str:
     text = f"Searched {scope}"
     return fit(f"{text} · {extra}" if extra else text, FOOTER_MAX)
 
 
-def _embed(title: str, description: str | None = None) -> discord.Embed:
+def make_embed(title: str, description: str | None = None) -> discord.Embed:
     return discord.Embed(
         title=fit(title, TITLE_MAX),
         description=fit(description, DESCRIPTION_MAX) if description else None,
@@ -195,49 +192,18 @@ def _embed(title: str, description: str | None = None) -> discord.Embed:
     )
 
 
-def _quoted_hits(hits: Sequence[Hit], reveal: bool, budget: int) -> str:
+def quoted_hits(hits: Sequence[Hit], reveal: bool, budget: int) -> str:
     """Quote blocks with their attribution lines, separated by blank lines, within `budget`."""
     per_hit = budget // max(len(hits), 1) - 2
-    return "\n\n".join(_quote_value(hit, reveal)(per_hit) for hit in hits)
+    return "\n\n".join(quote_value(hit, reveal)(per_hit) for hit in hits)
 
 
-def _spoiler_note(hits: Sequence[Hit], reveal: bool) -> str:
+def spoiler_note(hits: Sequence[Hit], reveal: bool) -> str:
     if not any(h.spoiler for h in hits):
         return ""
     if reveal:
         return "spoilers shown only to you"
     return "spoilers hidden · spoilers: True shows them to you alone"
-
-
-def ask_reply(
-    question: str,
-    hits: Sequence[Hit],
-    scope: str,
-    series: SeriesConfig,
-    *,
-    reveal: bool,
-    page: int = 1,
-    pages: int = 1,
-) -> Reply:
-    """One page of an /ask answer: the question as title, quotes with attribution, a footer saying
-    what was searched. Asked with spoilers shown, it goes to the asker alone (ephemeral)."""
-    if not hits:
-        return nothing_found(question, scope, series)
-    embed = _embed(escape(clean(question)), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
-    extra = " · ".join(x for x in (f"page {page}/{pages}" if pages > 1 else "", _spoiler_note(hits, reveal)) if x)
-    embed.set_footer(text=_footer(scope, extra))
-    return Reply(embeds=(embed,), ephemeral=reveal)
-
-
-def nothing_found(question: str, scope: str, series: SeriesConfig) -> Reply:
-    shown = fit(escape(" ".join(clean(question).split())), 200)
-    names = [p.name for p in series.people if p.kind == "character"][:2]
-    who = f"a character ({', '.join(names)})" if names else "a character"
-    text = (
-        f"Nothing in {escape(scope)} answers “{shown}” well. Try other words: {who}, an actor, "
-        "or a topic such as the ending, the OST or the chemistry. See /help for examples."
-    )
-    return Reply(content=fit(text, CONTENT_MAX), ephemeral=True)
 
 
 def error_reply(message: str) -> Reply:
@@ -247,7 +213,7 @@ def error_reply(message: str) -> Reply:
 FieldValue = Callable[[int], str]
 
 
-def _with_fields(embed: discord.Embed, fields: Sequence[tuple[str, FieldValue]], overflow: str) -> discord.Embed:
+def with_fields(embed: discord.Embed, fields: Sequence[tuple[str, FieldValue]], overflow: str) -> discord.Embed:
     """Add fields within the 25-field, 1,024-per-value and 6,000-in-all limits. Each value is built
     for the room it gets, so quotes are cut (with …) before they are wrapped, never after."""
     used = len(embed.title or "") + len(embed.description or "") + len(embed.footer.text or "")
@@ -265,7 +231,7 @@ def _with_fields(embed: discord.Embed, fields: Sequence[tuple[str, FieldValue]],
     return embed
 
 
-def _quote_value(hit: Hit | None, reveal: bool, lead: str = "", missing: str = "") -> FieldValue:
+def quote_value(hit: Hit | None, reveal: bool, lead: str = "", missing: str = "") -> FieldValue:
     def build(room: int) -> str:
         head = fit(lead, room // 4) + "\n" if lead else ""
         if hit is None:
@@ -277,182 +243,6 @@ def _quote_value(hit: Hit | None, reveal: bool, lead: str = "", missing: str = "
     return build
 
 
-def cast_table_reply(rows: Sequence[CastRow], scope: str, series: SeriesConfig) -> Reply:
-    """Actor → character, each row backed by a short review quote."""
-    embed = _embed(f"{series.series.title}: the cast", "Who plays whom, in the reviewers' own words.")
-    embed.set_footer(text=_footer(scope, "/cast name: for more about someone"))
-    fields = []
-    for row in rows:
-        if row.plays is not None:
-            name = f"{row.person.name} → {row.plays.name}"
-            lead = escape(row.plays.role or "")
-        else:
-            name = row.person.name
-            lead = escape(row.person.role or "") + (
-                " (actor not named in the reviews)" if row.person.kind == "character" else ""
-            )
-        missing = f"*Named in the quote for {escape(row.quoted_with.name)} above.*" if row.quoted_with else ""
-        fields.append(
-            (
-                escape(name),
-                lambda room, q=row.quote, lead=lead, missing=missing: _quote_value(q, False, lead, missing)(
-                    min(room, 420)
-                ),
-            )
-        )
-    return Reply(embeds=(_with_fields(embed, fields, "and {n} more"),))
-
-
-def person_reply(person: Person, partner: Person | None, hits: Sequence[Hit], scope: str, reveal: bool) -> Reply:
-    """The best quotes about one cast member."""
-    if person.kind == "actor" and partner:
-        subtitle = f"{person.name}, who plays {partner.name}"
-    elif partner:
-        subtitle = (
-            f"{person.name} ({person.role}), played by {partner.name}"
-            if person.role
-            else f"{person.name}, played by {partner.name}"
-        )
-    else:
-        subtitle = f"{person.name} ({person.role})" if person.role else person.name
-    if not hits:
-        return Reply(
-            content=fit(f"The reviews say nothing quotable about {escape(person.name)}.", CONTENT_MAX), ephemeral=True
-        )
-    embed = _embed(escape(subtitle), _quoted_hits(hits, reveal, DESCRIPTION_MAX - 16))
-    embed.set_footer(text=_footer(scope, _spoiler_note(hits, reveal)))
-    return Reply(embeds=(embed,), ephemeral=reveal)
-
-
-def verdict_reply(
-    verdicts: Sequence[Verdict], scope: str, series: SeriesConfig, reveal: bool, single: Source | None = None
-) -> Reply:
-    """One entry per review: the reviewer's overall judgement, quoted and attributed; for one
-    review (`single`), titled for it."""
-    if not verdicts:
-        return error_reply(f"{scope[:1].upper()}{scope[1:]} gives no verdict I can quote.")
-    if single is not None:
-        embed = _embed(
-            f"{series.series.title}: the verdict of {single.scope}", "The overall judgement, in their own words."
-        )
-    else:
-        embed = _embed(f"{series.series.title}: the verdicts", "Each reviewer's overall judgement, in their own words.")
-    note = _spoiler_note([v.quote for v in verdicts], reveal)
-    embed.set_footer(text=_footer(scope, note))
-    fields = []
-    for v in verdicts:
-        lead = f"Score: {inline_quote(v.rating, reveal)}" if v.rating else ""
-        fields.append((escape(v.source.label), _quote_value(v.quote, reveal, lead)))
-    return Reply(embeds=(_with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),), ephemeral=reveal)
-
-
-def compare_reply(topic: str, rows: Sequence[tuple[Source, Hit | None]], scope: str, reveal: bool) -> Reply:
-    """One field per review, side by side: its best quote on the topic, or that it says nothing."""
-    found = [hit for _, hit in rows if hit is not None]
-    if not found:
-        return error_reply(
-            f"No review says anything about “{fit(escape(clean(topic)), 200)}”. Try other words, or /ask a question."
-        )
-    embed = _embed(f"Compare: {escape(clean(topic))}", "What each review says, best quote first per review.")
-    embed.set_footer(text=_footer(scope, _spoiler_note(found, reveal)))
-    ordered = sorted(rows, key=lambda row: row[1] is None)  # reviews with a quote first
-    fields = [
-        (
-            escape(source.label),
-            _quote_value(hit, reveal) if hit is not None else (lambda room: fit("*Says nothing about this.*", room)),
-        )
-        for source, hit in ordered
-    ]
-    embed = _with_fields(embed, fields, "and {n} more reviews")
-    for n in range(len(embed.fields)):
-        field = embed.fields[n]
-        embed.set_field_at(n, name=field.name, value=field.value, inline=True)
-    return Reply(embeds=(embed,), ephemeral=reveal)
-
-
-def sources_reply(sources: Sequence[Source], passages: dict[str, int], stats: CorpusStats) -> Reply:
-    """The reviews in the corpus: title, author, outlet, link, passages, spoiler warning."""
-    lines = []
-    for s in sources:
-        title = escape(s.label)
-        head = f"[{title}]({s.url})" if s.url else f"**{title}**"
-        who = ", ".join(escape(x) for x in (s.author, s.outlet) if x) or "author and outlet not known"
-        date = f" · {s.published}" if s.published else ""
-        warn = " · ⚠️ has a spoiler warning" if s.spoiler_from is not None else ""
-        lines.append(f"{head}\n{who}{date} · {passages.get(s.file, 0)} passages{warn}")
-    text = ""
-    for n, line in enumerate(lines):
-        more = f"\n\n…and {len(lines) - n} more." if n < len(lines) else ""
-        if len(text) + len(line) + 2 + len(more) > DESCRIPTION_MAX - 40:
-            text += f"\n\n…and {len(lines) - n} more."
-            break
-        text += ("\n\n" if text else "") + line
-    embed = _embed(f"The {stats.reviews} reviews I quote", text)
-    embed.set_footer(text=fit(f"{stats.passages} passages in all", FOOTER_MAX))
-    return Reply(embeds=(embed,))
-
-
-def _help_fields(series: SeriesConfig) -> tuple[tuple[str, str], ...]:
-    characters = [p for p in series.people if p.kind == "character"]
-    actors = [p for p in series.people if p.kind == "actor"]
-    first = characters[0].name if characters else "the lead"
-    spelling = characters[0].spellings[0] if characters and characters[0].spellings else first
-    hangul = next((s for p in actors for s in p.spellings if re.search(r"[\uac00-\ud7a3]", s)), None)
-    return (
-        (
-            f"/ask question: why does {first} move in?",
-            "Answers with up to 3 verbatim quotes from the reviews, "
-            "each with who said it. Options: `review:` to ask one review, `spoilers: True` to show spoilers. "
-            "◀ ▶ page through further quotes (anyone else pressing them gets their own copy).",
-        ),
-        (
-            f"/cast  ·  /cast name: {spelling}",
-            "The cast table with a supporting quote per row, or the best quotes about one person "
-            "(any spelling works" + (f", Hangul too: {hangul}" if hangul else "") + ").",
-        ),
-        ("/verdict  ·  /verdict review: …", "Each reviewer's overall judgement (or score, such as 4/5)."),
-        ("/compare topic: the ending", "What each review says about one topic, side by side."),
-        ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
-        ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
-        ("/stats", "Moderators only: questions per day, what found nothing, the answers fans 👎 most."),
-        ("/help", "This message."),
-    )
-
-
-def help_reply(series: SeriesConfig) -> Reply:
-    info = series.series
-    about = ", ".join(str(x) for x in (info.network, info.year) if x)
-    embed = _embed(
-        f"{info.title} bot: help",
-        f"I answer questions about *{escape(info.title)}*" + (f" ({about})" if about else "") + " with quotes "
-        "from published reviews: never invented sentences, always who said it and where. "
-        "Spoilers are hidden as ||spoilers||.",
-    )
-    for name, text in _help_fields(series):
-        embed.add_field(name=name, value=text, inline=False)
-    return Reply(embeds=(embed,), ephemeral=True)
-
-
-def reload_reply(result: ReloadResult) -> Reply:
-    """What a reload changed."""
-
-    def names(files: Sequence[str]) -> str:
-        return ", ".join(escape(f) for f in files) if files else "none"
-
-    text = (
-        f"Reloaded in {result.seconds * 1000:.0f} ms.\n"
-        f"Reviews: {result.reviews_before} → {result.reviews_after} · "
-        f"passages: {result.passages_before} → {result.passages_after}\n"
-        f"Added: {names(result.added)}\nRemoved: {names(result.removed)}\nChanged: {names(result.changed)}"
-    )
-    if result.unattributed:
-        text += (
-            f"\n⚠️ No `sources.toml` entry (title, author, outlet, url) for: {names(result.unattributed)}. "
-            "Their quotes are credited to their first words; the bot log names the files."
-        )
-    return Reply(embeds=(_embed("Corpus reloaded", text),), ephemeral=True)
-
-
 def choices(pairs: Sequence[tuple[str, str]]) -> list[discord.app_commands.Choice[str]]:
     """Autocomplete choices within Discord's limits (25, names and values of ≤ 100 characters)."""
     out = []
@@ -462,41 +252,3 @@ def choices(pairs: Sequence[tuple[str, str]]) -> list[discord.app_commands.Choic
                 discord.app_commands.Choice(name=fit(name, CHOICE_NAME_MAX) or value[:CHOICE_NAME_MAX], value=value)
             )
     return out
-
-
-_SPOILER_BAR = re.compile(r"\|\|(.+?)\|\|(?!\|)", re.S)
-_MASKED_LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\((<?)(\S+?)>?\)")
-_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
-
-
-def plain(markdown: str) -> str:
-    """Discord markdown as a terminal shows it: escapes undone, links as "text <url>", bold
-    dropped, and each spoiler as a marked block instead of its words."""
-    text = _SPOILER_BAR.sub("[spoiler hidden: add spoilers: true to see it]", markdown)
-    text = _MASKED_LINK.sub(lambda m: f"{m[1]} <{m[3]}>", text)
-    text = _BOLD.sub(r"\1", text)
-    return unescape(text)
-
-
-def render_text(reply: Reply) -> str:
-    """The message as plain text, for the local console."""
-    out: list[str] = []
-    if reply.content:
-        out.append(plain(reply.content))
-    for embed in reply.embeds:
-        data = embed.to_dict()
-        if data.get("title"):
-            out.append(f"== {plain(data['title'])} ==")
-        if data.get("description"):
-            out.append(plain(data["description"]))
-        for f in data.get("fields", []):
-            out.append(f"-- {plain(f['name'])}\n{plain(f['value'])}")
-        if data.get("footer"):
-            out.append(f"({data['footer']['text']})")
-    for row in reply.components:
-        labels = [c.get("label", "") for c in row.get("components", []) if not c.get("disabled")]
-        if labels:
-            out.append("  ".join(f"[{label}]" for label in labels))
-    if reply.ephemeral:
-        out.append("(only you can see this)")
-    return "\n".join(out)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .formatting import Reply, _embed, error_reply, escape, fit
+from .formatting import Reply, error_reply, escape, fit, make_embed
 
 FIELD = 1024
 
@@ -19,7 +19,7 @@ def stats_reply(stats: Mapping[str, Any] | None, label: Callable[[str], str]) ->
     total = stats["questions"]
     share = stats["answered_share"]
     summary = f"{total} questions stored" + (f", {share:.0%} answered with quotes." if share is not None else ".")
-    embed = _embed("Questions and feedback", summary)
+    embed = make_embed("Questions and feedback", summary)
     days = [f"{d['day']}: {d['questions']} asked, {d['answered']} answered" for d in stats["per_day"]]
     nothing = [f"{n['times']}× “{escape(n['question'])}”" for n in stats["nothing_found"]]
     disliked = [

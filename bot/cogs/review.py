@@ -14,7 +14,8 @@ from retrieval.corpus import CORPUS_FILE
 
 from ..discord_io import require_moderator, review_autocomplete, say, send
 from ..errors import ReloadInProgressError
-from ..formatting import NO_MENTIONS, Reply, _embed, escape, fit, reload_reply
+from ..formatting import NO_MENTIONS, Reply, escape, fit, make_embed
+from ..replies import reload_reply
 from ..reviews import ReviewChangeError, ReviewDesk
 from ..tree import reply_for
 
@@ -132,7 +133,7 @@ class Review(commands.GroupCog, group_name="review", group_description="Moderato
         """
         self._ready(interaction)
         source = self.bot.library.retriever.resolve_review(review)
-        embed = _embed(
+        embed = make_embed(
             "Remove this review?", f"“{escape(source.label)}” will no longer be quoted. Its file is deleted."
         )
         view = ConfirmRemoval(self.bot, source.file, source.label, interaction.user.id)

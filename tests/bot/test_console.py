@@ -4,7 +4,7 @@ import pytest
 
 from bot.actions import Actions
 from bot.console import Console, parse
-from bot.formatting import render_text
+from bot.render import render_text
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ async def test_console_answers_every_command_and_survives_bad_input(library):
 
 
 def test_console_shows_quotes_as_plain_text_and_spoilers_as_a_marked_block():
-    from bot.formatting import plain
+    from bot.render import plain
 
     shown = plain(r"> ||He \*leaves\* Korea\|| ||" + "\n" + r"— Annie, [oreos\_pb](https://o.example/r#:~:text=a%20b)")
     assert "[spoiler hidden" in shown and "leaves" not in shown

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from bot import formatting
+from bot import replies
 from bot.i18n import Catalog, korean
 from retrieval.config import load_series
 from tests.bot.test_formatting import hit
@@ -13,7 +13,7 @@ SERIES = load_series(Path(CONFIG) / "series.toml")
 
 
 def test_fixed_sentences_are_translated_with_their_parts_translated_too():
-    english = formatting.ask_reply("zzz", [], "the 5 reviews", SERIES, reveal=False).content
+    english = replies.ask_reply("zzz", [], "the 5 reviews", SERIES, reveal=False).content
     assert CATALOG.sentence(english).startswith("리뷰 5개에서 “zzz”에 잘 맞는 답을 찾지 못했어요")
     assert (
         CATALOG.sentence("Searched Annie's review (oreos.com) · page 2/4")
@@ -24,14 +24,14 @@ def test_fixed_sentences_are_translated_with_their_parts_translated_too():
 
 def test_quotes_are_never_translated():
     quote = "Busy right now, please ask again in a few seconds."  # a quote that happens to equal a fixed line
-    reply = formatting.ask_reply("q", [hit(quote)], "the 5 reviews", SERIES, reveal=False)
+    reply = replies.ask_reply("q", [hit(quote)], "the 5 reviews", SERIES, reveal=False)
     translated = CATALOG.reply(reply)
     assert quote in translated.embeds[0].description
     assert translated.embeds[0].footer.text == "검색 범위: 리뷰 5개"
 
 
 def test_the_help_is_in_korean_and_every_command_has_a_korean_name():
-    embed = CATALOG.reply(formatting.help_reply(SERIES)).embeds[0]
+    embed = CATALOG.reply(replies.help_reply(SERIES)).embeds[0]
     assert embed.title == "Soundtrack #1 봇: 도움말" and embed.description.startswith("*Soundtrack #1*")
     assert all(f.name.startswith("/") and not f.name.startswith("/ask") for f in embed.fields)
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in f.value) for f in embed.fields)
