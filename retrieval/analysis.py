@@ -62,12 +62,14 @@ def map_phrases(
     surface: Sequence[str],
     stems: Sequence[str],
     phrases: Mapping[tuple[str, ...], str],
-    longest: int,
+    starts: Mapping[str, int],
     alias: Callable[[str], str],
     keys: Sequence[str | None] = (),
 ) -> list[str]:
     """Stems mapped to keys by the longest known phrase at each position, stopwords dropped, other
-    stems passed through `alias`; a token with a key already decided (`keys[i]`) keeps it."""
+    stems passed through `alias`; a token with a key already decided (`keys[i]`) keeps it.
+    `starts` gives the longest phrase beginning with each stem (see `phrase_starts`): most words
+    begin none, and are passed through without a lookup."""
     out: list[str] = []
     i, n = 0, len(stems)
     while i < n:
@@ -75,7 +77,7 @@ def map_phrases(
             out.append(keys[i])  # type: ignore[arg-type]
             i += 1
             continue
-        for length in range(min(longest, n - i), 0, -1):
+        for length in range(min(starts.get(stems[i], 0), n - i), 0, -1):
             if keys and any(k is not None for k in keys[i : i + length]):
                 continue
             key = phrases.get(tuple(stems[i : i + length]))
@@ -88,6 +90,14 @@ def map_phrases(
                 out.append(alias(stems[i]))
             i += 1
     return out
+
+
+def phrase_starts(phrases: Mapping[tuple[str, ...], str]) -> dict[str, int]:
+    """The longest phrase beginning with each first stem."""
+    starts: dict[str, int] = {}
+    for phrase in phrases:
+        starts[phrase[0]] = max(starts.get(phrase[0], 0), len(phrase))
+    return starts
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,7 @@ class Lexicon:
     """Everything the analysis knows, built once per corpus from config; never changed after."""
 
     phrases: Mapping[tuple[str, ...], str]  # stemmed spelling → key
-    longest: int
+    starts: Mapping[str, int]  # longest phrase beginning with each stem
     hangul_prefixes: tuple[tuple[str, str], ...]
     people: frozenset[str]
     characters: frozenset[str]
@@ -149,7 +159,7 @@ class Analyzer:
         """Terms of tokens already split and stemmed; `keys[i]`, when given and set, is token i's
         entity key, decided earlier (a fuzzy name)."""
         lex = self.lexicon
-        return map_phrases(surface, stems, lex.phrases, lex.longest, self._hangul_alias, keys)
+        return map_phrases(surface, stems, lex.phrases, lex.starts, self._hangul_alias, keys)
 
     def _hangul_alias(self, token: str) -> str:
         # Korean attaches particles to names (박형식은, 은수가): match the name at the word's start.
@@ -209,11 +219,11 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         key = "_".join(stems_of(group.words[0]))
         for word in group.words:
             add(word, key)
-    longest = max((len(k) for k in phrases), default=1)
+    starts = phrase_starts(phrases)
 
     def terms(text: str) -> list[str]:
         surface = surface_tokens(text)
-        return map_phrases(surface, analyzer.stem(surface), phrases, longest, str)
+        return map_phrases(surface, analyzer.stem(surface), phrases, starts, str)
 
     triggers: dict[tuple[str, ...], list[Rule]] = {}
 
@@ -246,7 +256,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
 
     return Lexicon(
         phrases=MappingProxyType(phrases),
-        longest=longest,
+        starts=MappingProxyType(starts),
         # Longest first, so 은수 does not shadow 이은수 when stripping Korean particles.
         hangul_prefixes=tuple(sorted(hangul, key=lambda kv: -len(kv[0]))),
         people=frozenset(p.key for p in series.people),
