@@ -199,7 +199,10 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     final = set(terms)
     return Query(
         tuple(terms),
-        tuple(frozenset(c & final) for c in concepts if c & final),
+        # The series itself ("Soundtrack #1", "the show") is what every review is about: naming it
+        # never makes a passage answer, so it is a search term but not a concept to cover.
+        tuple(frozenset(c & final) for c in concepts if c & final and not (c & final) <= lex.generic)
+        or tuple(frozenset(c & final) for c in concepts if c & final),
         opinion=draft.opinion,
         number=draft.number,
         topical=topical,
