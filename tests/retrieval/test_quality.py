@@ -8,7 +8,7 @@ from .quality import answerable, honest_nothing, load
 # Issue #10's targets, printed on every run. They are not met yet (see the closing note of #10):
 # the assertions below are floors at today's figures, so a change that loses answers fails.
 TARGETS = "targets: dev 0.85/0.95, chat 0.75/0.90, wrong 'nothing found' <= 2%, honest 'nothing found' >= 70%"
-FLOORS = "floors:  dev 0.60/0.95, chat 0.58/0.78, wrong 'nothing found' <= 4%, honest 'nothing found' >= 35%"
+FLOORS = "floors:  dev 0.70/0.95, chat 0.62/0.78, wrong 'nothing found' <= 4%, honest 'nothing found' >= 35%"
 
 
 def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever, capsys):
@@ -32,7 +32,7 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
             print(f"[quality]   chat miss@3: {q[:100]}")
         for q in leaked:
             print(f"[quality]   unanswerable answered: {q[:100]}")
-    assert dev.at1 >= 0.60 and dev.at3 >= 0.95
-    assert chat.at1 >= 0.58 and chat.at3 >= 0.78
+    assert dev.at1 >= 0.70 and dev.at3 >= 0.95
+    assert chat.at1 >= 0.62 and chat.at3 >= 0.78
     assert dev.wrong_nothing <= 0.04 and chat.wrong_nothing <= 0.04
     assert honest >= 0.35
