@@ -24,6 +24,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "ask": ("question", "review", "spoilers"),
     "cast": ("name", "spoilers"),
     "verdict": ("review", "spoilers"),
+    "compare": ("topic", "spoilers"),
     "sources": (),
     "help": (),
     "reload": (),
@@ -116,6 +117,8 @@ class Console:
                 return self.actions.cast(args.get("name"), spoilers)
             if command == "verdict":
                 return self.actions.verdict(args.get("review"), spoilers)
+            if command == "compare":
+                return self.actions.compare(args.get("topic", ""), spoilers)
             if command == "sources":
                 return self.actions.sources()
             if command == "help":
@@ -152,7 +155,8 @@ class Console:
         who = character.name if character else "the lead"
         print(
             f"{series.series.title} console: type a slash command as in Discord, e.g. /ask why does {who} move in?\n"
-            "/cast, /cast name: …, /verdict, /sources, /reload, /help; /more and /back page the last /ask; /quit.",
+            "/cast, /cast name: …, /verdict, /compare topic: …, /sources, /reload, /help; /more and /back page "
+            "the last /ask; /quit.",
             file=self.out,
         )
         while True:

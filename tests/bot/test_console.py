@@ -41,6 +41,7 @@ async def test_console_answers_every_command_and_survives_bad_input(library):
         "/cast",
         "/cast name: 박형식",
         "/verdict",
+        "/compare the ending",
         "/sources",
         "/help",
         "/reload",
@@ -54,8 +55,9 @@ async def test_console_answers_every_command_and_survives_bad_input(library):
     assert "Kim Hee-won" in texts[0]
     assert "page 2/" in texts[2] and "page 1/" in texts[3]
     assert "Park Hyung-sik → Han Sun-woo" in texts[4]
-    assert "Reloaded" in texts[9]
-    for text in texts[10:]:
+    assert "Compare: the ending" in texts[7]
+    assert "Reloaded" in texts[10]
+    for text in texts[11:]:
         assert "(only you can see this)" in text
     assert await console.handle("/quit") is None
 
