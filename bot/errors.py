@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from retrieval import CorpusError, RetrievalError
+from retrieval.cast import UnknownPersonError
 
 
 class UserFacingError(Exception):
@@ -40,6 +41,9 @@ def cooldown_message(retry_after: float) -> str:
 
 def user_message(error: BaseException) -> str | None:
     """The reply for an expected error, or None when it is unexpected (log it, apologise)."""
+    if isinstance(error, UnknownPersonError) and error.unknown:
+        # What to do next is the bot's to say: retrieval/ knows no commands.
+        return f"{error} Use /cast without a name to see the cast, or pick a name from the suggestions."
     if isinstance(error, (UserFacingError, RetrievalError)):
         return str(error)
     return None

@@ -12,7 +12,11 @@ from .text import collapse
 
 
 class UnknownPersonError(RetrievalError, LookupError):
-    """A name that matches nobody in the cast."""
+    """A name that matches nobody in the cast (`unknown`), or several people (the message lists them)."""
+
+    def __init__(self, message: str, unknown: bool = False) -> None:
+        super().__init__(message)
+        self.unknown = unknown
 
 
 class CastRow(Frozen):
@@ -115,10 +119,7 @@ def find_person(retriever: Retriever, name: str) -> Person:
     near = name_matches(retriever, wanted, limit=5)
     if near:
         raise UnknownPersonError(f"“{shown}” could be {', '.join(p.name for p in near)}: please pick one.")
-    raise UnknownPersonError(
-        f"I don't know anyone called “{shown}” in {series.series.title}. "
-        "Use /cast without a name to see the cast, or pick a name from the suggestions."
-    )
+    raise UnknownPersonError(f"I don't know anyone called “{shown}” in {series.series.title}.", unknown=True)
 
 
 def name_matches(retriever: Retriever, text: str, limit: int = 25) -> list[Person]:

@@ -33,9 +33,9 @@ class Retriever:
         """A review by file name, file-name prefix, or a unique title/outlet/author match."""
         corpus = corpus or self.corpus
         wanted = review.strip().casefold()
-        if not wanted:
-            raise UnknownReviewError("The review name is empty: use one of the names /sources lists.")
         sources = list(corpus.sources.values())
+        if not wanted:
+            raise UnknownReviewError(f"The review name is empty. The reviews are: {_names(sources)}.")
         exact = [s for s in sources if wanted in (s.file.casefold(), s.label.casefold(), s.label.casefold()[:100])]
         if exact:
             return exact[0]
