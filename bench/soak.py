@@ -2,8 +2,8 @@
 
     python bench/soak.py [--minutes 10] [--rate 50]
 
-Mix per 20 interactions: 12 /ask, 3 page-button presses (on earlier answers), 2 /cast, 1 /verdict,
-2 autocompletes; a /reload every minute (old corpora must be freed). Prints, per minute, p50/p99
+Mix per 20 interactions: 12 /ask (stored for feedback), 3 ▶ presses on earlier answers, 2 /cast,
+1 /verdict, 2 autocompletes; a /reload every minute (old corpora must be freed). Prints, per minute, p50/p99
 first-response latency, interactions without a reply in 3 s, and the bot's RSS; then RSS growth
 after the first minute (target ≤ 20 MiB). Not part of `make test`.
 """
@@ -40,7 +40,12 @@ async def one(fake: FakeDiscord, n: int, answers: list) -> object:
         del answers[:-200]
         return record
     if kind < 15:
-        pageable = [a for a in answers[-50:] if a.message and a.message.get("components")]
+        pageable = [
+            a
+            for a in answers[-50:]
+            if a.message
+            and any(c.get("label") == "▶" for row in a.message.get("components", []) for c in row["components"])
+        ]
         if pageable:
             return await fake.click(pageable[n % len(pageable)], "▶", user_id=user)
         return await fake.slash("ask", user_id=user, question="the ending")
