@@ -59,6 +59,10 @@ class Corpus:
     # across corpora, so a reload starts afresh and an old corpus takes its memo with it.
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
+    def text_of(self, passage: Passage) -> str:
+        """The passage as it stands in its review (chrome between its sentences included)."""
+        return self.texts[passage.source][passage.start : passage.end]
+
     def indexed_text(self, passage: Passage) -> str:
         """The words a passage is indexed by: its sentences, never the chrome cut out between them."""
         return _indexed(self.texts[passage.source], passage.sentences)
@@ -211,7 +215,6 @@ def build_corpus(
                     index=n,
                     start=c.start,
                     end=c.end,
-                    text=text[c.start : c.end],
                     spoiler=_hidden(
                         _indexed(text, c.sentences),
                         spoiler_from is not None and c.start >= spoiler_from,

@@ -55,7 +55,7 @@ class Passage(Frozen):
     index: int = Field(ge=0)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    text: str
+    # No copy of the text: it lives once, in Corpus.texts (Corpus.text_of(passage) reads it).
     spoiler: bool = False
     sentences: tuple[tuple[int, int], ...] = ()
 
