@@ -24,6 +24,8 @@ from collections.abc import Callable
 
 import discord
 
+from .discord_io import say
+
 log = logging.getLogger(__name__)
 
 BUSY = "Busy right now, please ask again in a few seconds."
@@ -123,6 +125,15 @@ class Load:
             log.warning("load, last %.0f s: %s; loop lag up to %.0f ms", self.interval, parts, max_lag * 1000)
 
 
+async def admitted(interaction: discord.Interaction, load: Load) -> bool:
+    """Admit an interaction (command, autocomplete or button) before any work, or refuse it."""
+    admission = load.admit(interaction)
+    if admission is Admission.ANSWER:
+        return True
+    await refuse(interaction, admission, load)
+    return False
+
+
 async def refuse(interaction: discord.Interaction, admission: Admission, load: Load) -> None:
     """The quick reply for an interaction not admitted: autocomplete gets no suggestions (its only
     valid reply), a command or button gets the notice, a late one gets nothing."""
@@ -133,10 +144,7 @@ async def refuse(interaction: discord.Interaction, admission: Admission, load: L
             await interaction.response.autocomplete([])
         else:
             text = BUSY if admission is Admission.BUSY else CLOSING
-            catalog = getattr(interaction.client, "catalog", None)
-            if catalog is not None and str(getattr(interaction.locale, "value", "")).startswith("ko"):
-                text = catalog.sentence(text)
-            await interaction.response.send_message(text, ephemeral=True)
+            await interaction.response.send_message(say(interaction, text), ephemeral=True)
     except discord.HTTPException as exc:
         load.count(expected_failure(exc) or f"notice failed ({exc.status})")
     except Exception as exc:  # the HTTP session may already be closed at shutdown

@@ -10,7 +10,7 @@ from discord import app_commands
 from .discord_io import say
 from .errors import APOLOGY, cooldown_message, user_message
 from .formatting import CONTENT_MAX, NO_MENTIONS, fit
-from .load import Admission, Load, expected_failure, refuse
+from .load import Load, admitted, expected_failure
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +39,7 @@ class BotTree(app_commands.CommandTree):
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """Before any work: answer only what can still be answered in time (bot/load.py)."""
-        admission = self.load.admit(interaction)
-        if admission is Admission.ANSWER:
-            return True
-        await refuse(interaction, admission, self.load)
-        return False
+        return await admitted(interaction, self.load)
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error

@@ -19,7 +19,7 @@ from ..actions import QUESTION_MAX, AskAnswer
 from ..discord_io import localised, query_cooldown, review_autocomplete, say, send
 from ..feedback import new_answer_id
 from ..formatting import ELLIPSIS, NO_MENTIONS, TITLE_MAX, fit, unescape
-from ..load import Admission, expected_failure, refuse
+from ..load import admitted, expected_failure
 from ..tree import reply_for
 
 if TYPE_CHECKING:
@@ -79,12 +79,7 @@ class PageButton(
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """The same admission as commands (bot/load.py): a press queued too long gets the busy notice."""
-        load = interaction.client.tree.load  # type: ignore[attr-defined]
-        admission = load.admit(interaction)
-        if admission is Admission.ANSWER:
-            return True
-        await refuse(interaction, admission, load)
-        return False
+        return await admitted(interaction, interaction.client.tree.load)  # type: ignore[attr-defined]
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
@@ -144,12 +139,7 @@ class VoteButton(
         return cls(match["answer"], match["value"])
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        load = interaction.client.tree.load  # type: ignore[attr-defined]
-        admission = load.admit(interaction)
-        if admission is Admission.ANSWER:
-            return True
-        await refuse(interaction, admission, load)
-        return False
+        return await admitted(interaction, interaction.client.tree.load)  # type: ignore[attr-defined]
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: SoundtrackBot = interaction.client  # type: ignore[assignment]
