@@ -67,7 +67,8 @@ class Actions:
             question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True, prefer_visible=not spoilers
         )
         scope = source.scope if source else formatting.all_reviews(corpus.stats)
-        key = retriever.resolve_review(review, corpus).sha256[:REVIEW_KEY_CHARS] if review else None
+        # With `review:` the scope is that review (resolved once, above).
+        key = source.sha256[:REVIEW_KEY_CHARS] if review and source else None
         return AskAnswer(question, tuple(hits), spoilers, corpus, scope, key)
 
     def ask_again(self, question: str, review_key: str, spoilers: bool) -> AskAnswer | None:
