@@ -66,15 +66,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run_rate(fake: FakeDiscord, rate: float, count: int) -> dict[str, float]:
-    asked = questions(count)
-    records = []
     start = time.monotonic()
-    for i, question in enumerate(asked):
-        delay = start + i / rate - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        # A different user each time: this measures throughput, not the per-user cooldown.
-        records.append(await fake.slash("ask", user_id=str(6100000000000000000 + i), question=question))
+    records = await _send(fake, rate, count, first_user=6100000000000000000)
     deadline = time.monotonic() + 3.5
     for record in records:
         try:
@@ -98,10 +91,10 @@ async def run_rate(fake: FakeDiscord, rate: float, count: int) -> dict[str, floa
 async def run_overload(fake: FakeDiscord, rate: float, seconds: float) -> dict[str, float]:
     """A burst above capacity, then normal questions 2 s after it: who got any reply within 3 s (an
     answer or the busy notice), who got none at all, and whether the bot recovered."""
-    burst = await _send(fake, rate, int(rate * seconds), offset=0)
+    burst = await _send(fake, rate, int(rate * seconds), first_user=6200000000000000000)
     ended = time.monotonic()
     await asyncio.sleep(max(0.0, ended + 2.0 - time.monotonic()))
-    after = await _send(fake, 10, 20, offset=len(burst))
+    after = await _send(fake, 10, 20, first_user=6200000000000000000 + len(burst))
     await asyncio.sleep(3.5)
     in_time = [r for r in burst if r.latency is not None and r.latency <= 3.0]
     busy = [r for r in in_time if "Busy right now" in str(r.response)]
@@ -123,15 +116,16 @@ def burst_start(records: list) -> float:
     return min(r.dispatched_at for r in records) if records else time.monotonic()
 
 
-async def _send(fake: FakeDiscord, rate: float, count: int, offset: int) -> list:
-    asked = questions(count)
+async def _send(fake: FakeDiscord, rate: float, count: int, first_user: int) -> list:
+    """`count` /ask at `rate` per second, each from a different user (this measures throughput, not
+    the per-user cooldown)."""
     records = []
     start = time.monotonic()
-    for i, question in enumerate(asked):
+    for i, question in enumerate(questions(count)):
         delay = start + i / rate - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
-        records.append(await fake.slash("ask", user_id=str(6200000000000000000 + offset + i), question=question))
+        records.append(await fake.slash("ask", user_id=str(first_user + i), question=question))
     return records
 
 
