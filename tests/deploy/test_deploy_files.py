@@ -1,12 +1,11 @@
 """The container and service files. No container engine runs where the tests run, so the image is
 not built here: its file is checked for what running it relies on, and the systemd unit is checked
-by systemd itself where systemd-analyze exists."""
+by systemd itself (systemd-analyze verify), or parsed where systemd is absent."""
 
+import configparser
 import re
 import shutil
 import subprocess
-
-import pytest
 
 from tests.conftest import ROOT
 
@@ -33,8 +32,7 @@ def test_compose_restarts_reads_the_token_from_an_env_file_and_keeps_data():
     assert "kill -s HUP bot" in compose and "bot-data:/app/data" in compose
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
-def test_the_systemd_unit_passes_systemd_analyze_verify(tmp_path):
+def test_the_systemd_unit_is_valid(tmp_path):
     unit = (ROOT / "deploy" / "soundtrack-bot.service").read_text(encoding="utf-8")
     for needed in (
         "EnvironmentFile=",
@@ -43,6 +41,14 @@ def test_the_systemd_unit_passes_systemd_analyze_verify(tmp_path):
         "NoNewPrivileges=yes",
     ):
         assert needed in unit
+    if shutil.which("systemd-analyze") is None:
+        # Without systemd, at least the file must parse as a unit with its three sections.
+        parser = configparser.ConfigParser(strict=True, interpolation=None)
+        parser.optionxform = str  # type: ignore[assignment, method-assign]
+        parser.read_string(unit)
+        assert {"Unit", "Service", "Install"} <= set(parser.sections())
+        assert parser["Service"]["ExecStart"].endswith("soundtrack-bot run")
+        return
     # The unit names the installed paths; point ExecStart at a program that exists here.
     local = tmp_path / "soundtrack-bot.service"
     local.write_text(re.sub(r"^ExecStart=.*$", "ExecStart=/bin/true", unit, flags=re.M), encoding="utf-8")
