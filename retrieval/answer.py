@@ -41,7 +41,6 @@ class Choice:
     score: float
     excerpt: Excerpt
     states_number: bool = False  # a number next to the asked words (for "how many / how long / when")
-    covered: float = 0.0  # share of the question's weight the quoted sentences cover
 
 
 def _joinable(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -82,7 +81,7 @@ def choose(
     total = sum(w for _, w in concepts) or 1.0
     asked = {t for c, _ in concepts for t in c} - corpus.analyzer.lexicon.generic
     share = BM25_SHARE * (bm25 / best_bm25 if best_bm25 > 0 else 0.0)
-    best: tuple[float, int, int, bool, float] | None = None
+    best: tuple[float, int, int, bool] | None = None
     for i in range(len(spans)):
         for j in (i, i + 1):
             if j >= len(spans) or (j > i and not _joinable(text, spans[i], spans[j])):
@@ -99,11 +98,11 @@ def choose(
             if query.opinion:
                 score += JUDGEMENT_BONUS * min(1.0, sum(info[n].judgement for n in range(i, j + 1)) / 2)
             if best is None or score > best[0] + 1e-9:
-                best = (score, i, j, numbered, covered)
+                best = (score, i, j, numbered)
     assert best is not None  # a passage has at least one sentence
-    score, i, j, numbered, covered = best
+    score, i, j, numbered = best
     excerpt = grow(text, spans, info, i, j, max_chars, weights, corpus)
-    return Choice(passage, bm25, score, excerpt, numbered, covered)
+    return Choice(passage, bm25, score, excerpt, numbered)
 
 
 def grow(
