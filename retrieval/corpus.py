@@ -28,6 +28,7 @@ from .config import (
 from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
+from .passages import PassageBuilder, PassageTable
 from .sentences import SentenceInfo, SentenceTable, judging_pattern
 from .text import collapse, normalise, patterns, prepare, sentence_spans
 
@@ -44,12 +45,11 @@ class Corpus:
     """Everything a search needs. Immutable: a reload builds a new one and swaps the reference."""
 
     sources: Mapping[str, Source]
-    passages: tuple[Passage, ...]
+    passages: PassageTable  # passage k is the index's passage k; made on demand from arrays
     series: SeriesConfig
     analyzer: Analyzer
     index: BM25Index
     texts: Mapping[str, str]
-    by_source: Mapping[str, tuple[Passage, ...]]
     config: CorpusConfig
     stats: CorpusStats
     dropped: Mapping[str, tuple[Dropped, ...]]  # per review: page chrome and repeats left out
@@ -69,28 +69,24 @@ class Corpus:
 
     def indexed_terms(self, passage: Passage) -> list[str]:
         """The terms a passage is indexed by (its sentences' terms, one sentence after another)."""
-        return [t for info in self.sentences.of(passage.id) for t in info.terms]
+        return [t for info in self.sentences.of(passage.position) for t in info.terms]
 
     def sentence_info(self, passage: Passage) -> tuple[SentenceInfo, ...]:
         """Terms and judgement of each of a passage's sentences."""
-        return self.sentences.of(passage.id)
+        return self.sentences.of(passage.position)
 
     def spoiler_at(self, file: str, start: int, end: int) -> bool:
         """Whether a quote of text[start:end] must be hidden: a hidden passage overlaps it and no
         shown passage holds all of it (overlapping windows share sentences)."""
-        near = [p for p in self.passages_of(file) if p.start < end and start < p.end]
-        return any(p.spoiler for p in near) and not any(
-            not p.spoiler and p.start <= start and end <= p.end for p in near
-        )
+        return self.passages.spoiler_at(file, start, end)
 
     def passages_of(self, file: str) -> tuple[Passage, ...]:
         """A review's passages in order (empty for an unknown file)."""
-        return self.by_source.get(file, ())
+        return self.passages.of(file)
 
     def passage(self, passage_id: str) -> Passage:
-        """The passage a Hit names ("file#n"), without scanning the corpus."""
-        file, _, n = passage_id.rpartition("#")
-        return self.by_source[file][int(n)]
+        """The passage a Hit names ("file#n"), without scanning the corpus; KeyError when none."""
+        return self.passages[self.passages.position(passage_id)]
 
 
 def read_review(path: Path, seeds_dir: Path, max_bytes: int) -> str:
@@ -194,7 +190,7 @@ def build_corpus(
         raise CorpusError("seeds/", "holds no *.txt review: the corpus would be empty")
     analyzer = Analyzer(series, questions)
     sources: dict[str, Source] = {}
-    passages: list[Passage] = []
+    passages = PassageBuilder()
     dropped: dict[str, tuple[Dropped, ...]] = {}
     unattributed: list[str] = []
     original, texts = texts, {name: prepare(text) for name, text in texts.items()}
@@ -207,33 +203,23 @@ def build_corpus(
         if name not in facts:
             unattributed.append(name)
         dropped[name] = chunked.dropped
-        for n, c in enumerate(chunked.chunks):
-            passages.append(
-                Passage(
-                    id=f"{name}#{n}",
-                    source=name,
-                    index=n,
-                    start=c.start,
-                    end=c.end,
-                    spoiler=_hidden(
-                        _indexed(text, c.sentences),
-                        spoiler_from is not None and c.start >= spoiler_from,
-                        config.spoilers,
-                    ),
-                    sentences=c.sentences,
-                )
+        for c in chunked.chunks:
+            hidden = _hidden(
+                _indexed(text, c.sentences), spoiler_from is not None and c.start >= spoiler_from, config.spoilers
             )
-    if not passages:
+            passages.add(name, c.start, c.end, hidden, c.sentences)
+    if not len(passages):
         raise CorpusError("seeds/", "no passage could be cut from the reviews")
+    built = passages.build()
     table = SentenceTable.build(
-        ((p.id, [texts[p.source][s:e] for s, e in p.sentences]) for p in passages),
+        built.sentence_texts(texts),
         analyzer.terms,
         judging_pattern((*config.verdict.cues, *config.verdict.judging)),
     )
     index = BM25Index.build(table.documents(), params)
     stats = CorpusStats(
         reviews=len(sources),
-        passages=len(passages),
+        passages=len(built),
         vocabulary=index.vocabulary_size,
         build_seconds=time.perf_counter() - began,
         version=_version(sources, facts, series, config, questions),
@@ -241,12 +227,11 @@ def build_corpus(
     )
     return Corpus(
         sources=MappingProxyType(sources),
-        passages=tuple(passages),
+        passages=built,
         series=series,
         analyzer=analyzer,
         index=index,
         texts=MappingProxyType(dict(texts)),
-        by_source=_group(passages),
         config=config,
         stats=stats,
         dropped=MappingProxyType(dropped),
@@ -275,13 +260,6 @@ def _version(
 def _indexed(text: str, sentences: Sequence[tuple[int, int]]) -> str:
     """The words a passage is indexed by: its sentences only, never the chrome cut out between them."""
     return " ".join(text[s:e] for s, e in sentences)
-
-
-def _group(passages: list[Passage]) -> MappingProxyType[str, tuple[Passage, ...]]:
-    groups: dict[str, list[Passage]] = {}
-    for p in passages:
-        groups.setdefault(p.source, []).append(p)
-    return MappingProxyType({f: tuple(ps) for f, ps in groups.items()})
 
 
 def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = None) -> Corpus:

@@ -50,9 +50,9 @@ class Source(Frozen):
 class Passage(Frozen):
     """A searchable unit: a paragraph, or a window of whole sentences of a long one."""
 
-    id: str
+    id: str  # "file#n": the review's n-th passage
     source: str
-    index: int = Field(ge=0)
+    position: int = Field(ge=0, description="in corpus order: the BM25 index's passage id")
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     # No copy of the text: it lives once, in Corpus.texts (Corpus.text_of(passage) reads it).

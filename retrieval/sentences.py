@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,23 +41,20 @@ class SentenceTable:
     judgement: npt.NDArray[np.int16]  # per sentence
     chars: npt.NDArray[np.int32]  # per sentence, whitespace collapsed
     first: npt.NDArray[np.int64]  # passage k (corpus order) has sentences first[k]..first[k + 1]
-    position: Mapping[str, int]  # passage id → k
     vocabulary: tuple[str, ...]  # term id → term
 
     @classmethod
     def build(
         cls,
-        passages: Iterable[tuple[str, Sequence[str]]],
+        passages: Iterable[Sequence[str]],
         terms: Callable[[str], list[str]],
         judging: re.Pattern[str],
     ) -> SentenceTable:
-        """From (passage id, its sentences' texts) in corpus order."""
+        """From each passage's sentences' texts, in corpus order."""
         vocabulary: dict[str, int] = {}
         ids, starts, judged, first = array("i"), array("q", [0]), array("h"), array("q", [0])
         chars = array("i")
-        position: dict[str, int] = {}
-        for pid, sentences in passages:
-            position[pid] = len(position)
+        for sentences in passages:
             for sentence in sentences:
                 ids.extend(vocabulary.setdefault(t, len(vocabulary)) for t in terms(sentence))
                 starts.append(len(ids))
@@ -70,7 +67,6 @@ class SentenceTable:
             np.frombuffer(judged, dtype=np.int16),
             np.frombuffer(chars, dtype=np.int32),
             np.frombuffer(first, dtype=np.int64),
-            position,
             tuple(vocabulary),
         )
 
@@ -81,9 +77,8 @@ class SentenceTable:
             a, b = self.term_start[self.first[k]], self.term_start[self.first[k + 1]]
             yield [words[t] for t in self.term_ids[a:b].tolist()]
 
-    def of(self, passage_id: str) -> tuple[SentenceInfo, ...]:
-        """Each sentence of a passage, in order."""
-        k = self.position[passage_id]
+    def of(self, k: int) -> tuple[SentenceInfo, ...]:
+        """Each sentence of passage k (corpus order), in order."""
         s, e = int(self.first[k]), int(self.first[k + 1])
         bounds = self.term_start[s : e + 1].tolist()
         ids = self.term_ids[bounds[0] : bounds[-1]].tolist()

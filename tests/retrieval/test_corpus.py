@@ -120,7 +120,22 @@ def test_unknown_key_in_series_toml_is_refused(workspace):
 
 
 def test_passage_by_id_finds_every_passage(corpus):
-    assert all(corpus.passage(p.id) is p for p in corpus.passages)
+    assert all(corpus.passage(p.id) == p for p in corpus.passages)
+    assert [p.position for p in corpus.passages] == list(range(len(corpus.passages)))
+
+
+def test_passage_by_unknown_id_is_a_key_error(corpus):
+    for wanted in ("nope.txt#0", "001_1e67818f846d5a4b.txt#999", "001_1e67818f846d5a4b.txt#x", "no hash"):
+        with pytest.raises(KeyError):
+            corpus.passage(wanted)
+
+
+def test_passages_are_read_only_arrays(corpus):
+    with pytest.raises(ValueError, match="read-only"):
+        corpus.passages.start[0] = 5
+    assert corpus.passages[-1] == corpus.passages[len(corpus.passages) - 1]
+    with pytest.raises(IndexError):
+        corpus.passages[len(corpus.passages)]
 
 
 def _with_file(tmp_path: Path, name: str, data: bytes):
