@@ -189,13 +189,7 @@ async def run_bot(settings: Settings, library: Library) -> int:
                 log.error("The bot stopped: %s", exc.__class__.__name__, exc_info=exc)
                 return 1
             return 0
-        # New interactions get a short "restarting" notice while the commands are still registered
-        # and the gateway open; those in flight finish; then the gateway closes, and HTTP last.
-        bot.tree.load.closing = True
-        log.info("Shutting down: refusing new interactions, finishing those in flight")
-        await _finish_in_flight(timeout=settings.shutdown_grace)
-        await bot.close()
-        await _finish_in_flight(timeout=1.0)  # notices caught mid-close fail quietly (counted)
+        await bot.close()  # lets the interactions in flight answer first
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await runner
     log.info("Stopped cleanly")
@@ -242,20 +236,6 @@ async def sync_now(settings: Settings, library: Library, guilds: list[int] | Non
             print(f"error: Discord refused the login ({exc.status})", file=sys.stderr)
             return 1
     return 0 if getattr(bot, "sync_ok", False) else 1
-
-
-async def _finish_in_flight(timeout: float) -> None:
-    """Let running command callbacks answer before the connection closes."""
-    current = asyncio.current_task()
-    pending = [
-        t
-        for t in asyncio.all_tasks()
-        if t is not current
-        and not t.done()
-        and t.get_name().startswith(("CommandTree-invoker", "discord-ui-view", "discord-ui-dynamic-item"))
-    ]
-    if pending:
-        await asyncio.wait(pending, timeout=timeout)
 
 
 def main(argv: list[str] | None = None) -> int:

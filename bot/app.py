@@ -97,6 +97,15 @@ class SoundtrackBot(commands.AutoShardedBot):
         await sync_commands(self)
 
     async def close(self) -> None:
+        # New interactions get a short "restarting" notice while the commands are still registered
+        # and the gateway open; those in flight finish; then the gateway closes, and HTTP last.
+        if not self.tree.load.closing and self.sync_request is None:  # `sync` serves no interactions
+            log.info("Shutting down: refusing new interactions, finishing those in flight")
+        self.tree.load.closing = True
+        grace = self.settings.shutdown_grace
+        left = await self.tree.in_flight.drain(grace)
+        if left:
+            log.warning("%d interactions still running after %.1f s; closing anyway", left, grace)
         for name in ("_watch", "_status", "_follow", "_prune"):
             task = getattr(self, name, None)
             if task is not None:
@@ -106,6 +115,7 @@ class SoundtrackBot(commands.AutoShardedBot):
         await super().close()
         with contextlib.suppress(OSError):  # say so at once rather than letting the file go stale
             write_status(self.status_file, status_of(self))
+        await self.tree.in_flight.drain(1.0)  # notices caught mid-close fail quietly (counted)
 
     async def on_shard_connect(self, shard_id: int) -> None:
         log.info("shard %d connected", shard_id)

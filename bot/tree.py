@@ -10,6 +10,7 @@ from discord import app_commands
 from .discord_io import say
 from .errors import APOLOGY, cooldown_message, user_message
 from .formatting import CONTENT_MAX, NO_MENTIONS, fit
+from .inflight import InFlight
 from .load import Load, admitted, expected_failure
 
 log = logging.getLogger(__name__)
@@ -36,9 +37,13 @@ class BotTree(app_commands.CommandTree):
     def __init__(self, client: discord.Client, **options: object) -> None:
         super().__init__(client, **options)  # type: ignore[arg-type]
         self.load = Load()
+        self.in_flight = InFlight()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """Before any work: answer only what can still be answered in time (bot/load.py)."""
+        """Before any work: answer only what can still be answered in time (bot/load.py), and
+        count the interaction in flight until it ends (bot/inflight.py). The page and vote buttons
+        call this too, so every interaction is admitted and tracked the same way."""
+        self.in_flight.enter()
         return await admitted(interaction, self.load)
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:

@@ -19,7 +19,7 @@ from ..actions import QUESTION_MAX, AskAnswer
 from ..discord_io import localised, query_cooldown, review_autocomplete, say, send
 from ..feedback import new_answer_id
 from ..formatting import ELLIPSIS, NO_MENTIONS, TITLE_MAX, fit, unescape
-from ..load import admitted, expected_failure
+from ..load import expected_failure
 from ..tree import reply_for
 
 if TYPE_CHECKING:
@@ -78,8 +78,8 @@ class PageButton(
         )
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """The same admission as commands (bot/load.py): a press queued too long gets the busy notice."""
-        return await admitted(interaction, interaction.client.tree.load)  # type: ignore[attr-defined]
+        """The same admission as commands (bot/tree.py): a press queued too long gets the busy notice."""
+        return await interaction.client.tree.interaction_check(interaction)  # type: ignore[attr-defined]
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
@@ -139,7 +139,7 @@ class VoteButton(
         return cls(match["answer"], match["value"])
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        return await admitted(interaction, interaction.client.tree.load)  # type: ignore[attr-defined]
+        return await interaction.client.tree.interaction_check(interaction)  # type: ignore[attr-defined]
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: SoundtrackBot = interaction.client  # type: ignore[assignment]

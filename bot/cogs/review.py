@@ -33,6 +33,8 @@ class ConfirmRemoval(discord.ui.View):
         self.bot, self.file, self.label, self.owner = bot, file, label, owner
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        # Tracked (not admitted, as before) so that a removal under way finishes before the bot closes.
+        self.bot.tree.in_flight.enter()  # type: ignore[attr-defined]
         if interaction.user.id == self.owner:
             return True
         await interaction.response.send_message("Only the moderator who asked can confirm this.", ephemeral=True)

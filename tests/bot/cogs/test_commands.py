@@ -1,16 +1,19 @@
 """Command callbacks called directly with a mocked Interaction (the network path is tested e2e)."""
 
+import asyncio
+
 import discord
 import pytest
 from discord import app_commands
 
 from bot.cogs.admin import Admin
-from bot.cogs.ask import Ask, PageButton
+from bot.cogs.ask import Ask, PageButton, VoteButton
 from bot.cogs.cast import Cast
 from bot.cogs.meta import Meta
 from bot.cogs.verdict import Verdict
 from bot.discord_io import review_autocomplete
 from bot.errors import NotModeratorError
+from bot.load import CLOSING
 from retrieval import EmptyQueryError
 from tests.bot.conftest import make_interaction
 
@@ -73,6 +76,20 @@ async def test_a_failing_page_button_gets_an_ephemeral_reply(bot):
     await PageButton(2, owner=1, review="-", reveal=False, way="n").callback(pressing)
     kwargs = pressing.response.send_message.await_args.kwargs
     assert kwargs["ephemeral"] is True
+
+
+async def test_page_and_vote_buttons_are_admitted_and_tracked_in_flight_like_commands(bot):
+    bot.tree.load.closing = True
+    for button in (PageButton(2, owner=1, review="-", reveal=False, way="n"), VoteButton("0" * 12, "up")):
+        pressing = _pressed(1, discord.Object(id=1))
+        pressing.client = bot
+        pressing.created_at = discord.utils.utcnow()
+
+        async def press(button=button, pressing=pressing) -> tuple[bool, int]:
+            return await button.interaction_check(pressing), len(bot.tree.in_flight)
+
+        assert await asyncio.create_task(press()) == (False, 1)
+        assert pressing.response.send_message.await_args.args == (CLOSING,)
 
 
 async def test_ask_spoiler_quotes_are_hidden_unless_asked(bot):
