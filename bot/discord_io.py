@@ -13,7 +13,9 @@ from .formatting import NO_MENTIONS, Reply, choices
 from .i18n import korean
 
 if TYPE_CHECKING:
-    from .app import SoundtrackBot
+    # What is read from `interaction.client` (the SoundtrackBot) is typed by its own class, never by
+    # the bot's: bot/app.py imports this module, and a module pair importing each other is a cycle.
+    from .actions import Actions
     from .settings import Settings
 
 
@@ -48,8 +50,8 @@ def say(interaction: discord.Interaction, text: str) -> str:
 
 async def review_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """The `review:` option's suggestions, shared by every command that takes one."""
-    bot: SoundtrackBot = interaction.client  # type: ignore[assignment]
-    return choices(bot.actions.review_choices(current))
+    actions: Actions = interaction.client.actions  # type: ignore[attr-defined]
+    return choices(actions.review_choices(current))
 
 
 class Cooldowns:
@@ -73,8 +75,8 @@ def query_cooldown() -> object:
     """app_commands check: the per-user cooldown configured in settings."""
 
     def predicate(interaction: discord.Interaction) -> bool:
-        bot: SoundtrackBot = interaction.client  # type: ignore[assignment]
-        bot.cooldowns.hit(interaction.user.id)
+        cooldowns: Cooldowns = interaction.client.cooldowns  # type: ignore[attr-defined]
+        cooldowns.hit(interaction.user.id)
         return True
 
     return app_commands.check(predicate)
