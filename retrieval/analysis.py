@@ -44,18 +44,27 @@ def initials(name: str) -> str:
 def surface_tokens(text: str) -> list[str]:
     """Normalised word tokens; hyphenated romanised names joined (eun-soo → eunsoo), others split;
     number words written as digits ("four" → "4"), so "four episodes" and "4 episodes" agree."""
-    out: list[str] = []
-    for match in _TOKEN.finditer(normalise(text)):
-        word = match.group()
-        if "-" not in word:
-            out.append(NUMBER_WORDS.get(word, word))
-            continue
-        parts = word.split("-")
-        if all(_is_syllable(p) for p in parts):
-            out.append("".join(parts))
-        else:
-            out.extend(NUMBER_WORDS.get(p, p) for p in parts)
-    return out
+    return [part for word in _TOKEN.findall(normalise(text)) for part in _surface(word)]
+
+
+def _surface(word: str) -> tuple[str, ...]:
+    """The surface tokens of one normalised word run (see `surface_tokens`)."""
+    if "-" not in word:
+        return (NUMBER_WORDS.get(word, word),)
+    parts = word.split("-")
+    if all(_is_syllable(p) for p in parts):
+        return ("".join(parts),)
+    return tuple(NUMBER_WORDS.get(p, p) for p in parts)
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What one word run of a passage contributes, worked out once per corpus build."""
+
+    stems: tuple[str, ...]
+    each: tuple[str | None, ...]  # each token's term when in no phrase (None: a stopword)
+    kept: tuple[str, ...]  # the terms of `each`
+    special: bool  # begins a known phrase: the sentence takes the general path
 
 
 def map_phrases(
@@ -154,6 +163,45 @@ class Analyzer:
         """Index terms of a passage (or of a query, before query expansion)."""
         surface = surface_tokens(text)
         return self.terms_of(surface, self.stem(surface))
+
+    def passage_terms(self, normalised: str, cache: dict[str, _Word]) -> list[str]:
+        """`terms` of already normalised passage text, equal to `terms(text)`.
+
+        Building a corpus analyses millions of words but only tens of thousands of distinct ones:
+        with one `cache` for the whole build, each distinct word run is tokenised, stemmed and
+        aliased once, and a sentence with no word that begins a phrase (most of them) is the
+        concatenation of its words' terms. The caller drops the cache after the build."""
+        words = [cache.get(w) or self._word(w, cache) for w in _TOKEN.findall(normalised)]
+        if not any(w.special for w in words):
+            return [t for w in words for t in w.kept]
+        # As map_phrases, but only the tokens that begin a phrase are looked at one by one.
+        stems = [s for w in words for s in w.stems]
+        each = [t for w in words for t in w.each]
+        starts, phrases = self.lexicon.starts, self.lexicon.phrases
+        out: list[str] = []
+        done, n = 0, len(stems)
+        for i in [i for i, s in enumerate(stems) if s in starts]:
+            if i < done:
+                continue  # inside a phrase already taken
+            for length in range(min(starts[stems[i]], n - i), 0, -1):
+                key = phrases.get(tuple(stems[i : i + length]))
+                if key is not None:
+                    out.extend(t for t in each[done:i] if t is not None)
+                    out.append(key)
+                    done = i + length
+                    break
+        out.extend(t for t in each[done:] if t is not None)
+        return out
+
+    def _word(self, word: str, cache: dict[str, _Word]) -> _Word:
+        surface = _surface(word)
+        stems = tuple(self.stem(surface))
+        each = tuple(None if su in STOPWORDS else self._hangul_alias(st) for su, st in zip(surface, stems, strict=True))
+        entry = _Word(
+            stems, each, tuple(t for t in each if t is not None), any(st in self.lexicon.starts for st in stems)
+        )
+        cache[word] = entry
+        return entry
 
     def terms_of(self, surface: Sequence[str], stems: Sequence[str], keys: Sequence[str | None] = ()) -> list[str]:
         """Terms of tokens already split and stemmed; `keys[i]`, when given and set, is token i's

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .config import CorpusConfig
-from .text import patterns, sentence_spans, trim, word_count
+from .text import any_of, patterns, sentence_spans, trim, word_count
 
 _LINE = re.compile(r"[^\n]+")
 _ENDS_SENTENCE = re.compile(r"""[.!?\u2026]["'\u201d\u2019)\]]*$""")
@@ -46,6 +46,9 @@ def _pieces(
     text: str, s: int, e: int, spans: tuple[re.Pattern[str], ...], dropped: list[Dropped]
 ) -> list[tuple[int, int]]:
     """The line text[s:e] without its chrome spans, as trimmed pieces."""
+    if not any_of(spans).search(text, s, e):
+        whole = trim(text, s, e)  # most lines: one search instead of one per pattern
+        return [whole] if whole[1] > whole[0] else []
     cuts = sorted(m.span() for p in spans for m in p.finditer(text, s, e) if m.end() > m.start())
     pieces: list[tuple[int, int]] = []
     cursor = s
@@ -74,9 +77,11 @@ def _paragraphs(text: str, config: CorpusConfig, dropped: list[Dropped]) -> list
     counts = Counter(text[s:e] for s, e in lines)
     limit = config.chunking.heading_max_words
 
+    chrome_line = any_of(chrome)
+
     def chrome_reason(s: int, e: int) -> str | None:
         line = text[s:e]
-        if any(p.fullmatch(line) for p in chrome):
+        if chrome_line.fullmatch(line):  # an alternation fully matches when one of its patterns does
             return "chrome line"
         # A short line seen more than once is a repeated caption, not something a critic wrote twice.
         if counts[line] > 1 and word_count(line) <= 2 * limit:
@@ -111,14 +116,14 @@ def _paragraphs(text: str, config: CorpusConfig, dropped: list[Dropped]) -> list
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)} if len(words) >= 3 else {tuple(words)}
+    return set(zip(words, words[1:], words[2:], strict=False)) if len(words) >= 3 else {tuple(words)}
 
 
 def _drop_repeats(text: str, sentences: list[tuple[int, int]], seen: set[tuple[str, ...]], dropped: list[Dropped]):
     """Sentences whose words the review already said (a header printed twice) are dropped."""
     kept: list[tuple[int, int]] = []
     for s, e in sentences:
-        words = [w.casefold() for w in _WORDS.findall(text, s, e)]
+        words = _WORDS.findall(text[s:e].casefold())
         grams = _trigrams(words)
         if len(words) >= 4 and grams and len(grams & seen) >= _REPEAT_SHARE * len(grams):
             dropped.append(Dropped(s, e, "repeated text"))

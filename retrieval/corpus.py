@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .analysis import Analyzer
 from .chunking import Dropped, chunk_review
@@ -30,7 +31,7 @@ from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
 from .passages import PassageBuilder, PassageTable
 from .sentences import SentenceInfo, SentenceTable, judging_pattern
-from .text import collapse, normalise, patterns, prepare, sentence_spans
+from .text import any_of, collapse, normalise, patterns, prepare, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,12 @@ def decode_review(name: str, raw: bytes, max_bytes: int) -> str:
 
 def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
     warnings = patterns(config.spoilers.warnings)
+    first = any_of(warnings).search(text)
+    if first is None:
+        return None  # most reviews: one scan, no sentence split
     for start, end in sentence_spans(text):
+        if end <= first.start():
+            continue  # no warning starts this early (one scan of the whole text said so)
         if any(p.search(text, start, end) for p in warnings):
             return end
     return None
@@ -140,9 +146,10 @@ def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
     if not (after_warning or rules.hide):
         return False  # nothing to decide: saves normalising every passage of a large corpus
     plain = collapse(normalise(text))
-    if any(collapse(normalise(h)) in plain for h in rules.hide):
+    hide, show = _phrases(rules.hide), _phrases(rules.show)
+    if any(h in plain for h in hide):
         return True
-    if any(collapse(normalise(s)) in plain for s in rules.show):
+    if any(s in plain for s in show):
         return False
     return after_warning and reveals_pattern(rules.reveals).search(plain) is not None
 
@@ -155,6 +162,11 @@ def opening_words(text: str, words: int = 7, chars: int = 60) -> str:
             break
         out = f"{out} {word}" if out else word
     return out or collapse(text)[:chars]
+
+
+@functools.lru_cache(maxsize=16)
+def _phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(collapse(normalise(p)) for p in phrases)
 
 
 @functools.lru_cache(maxsize=8)
@@ -211,12 +223,13 @@ def build_corpus(
     if not len(passages):
         raise CorpusError("seeds/", "no passage could be cut from the reviews")
     built = passages.build()
+    words: dict[str, Any] = {}  # the build's word cache (see Analyzer.passage_terms), dropped after
     table = SentenceTable.build(
         built.sentence_texts(texts),
-        analyzer.terms,
+        functools.partial(analyzer.passage_terms, cache=words),
         judging_pattern((*config.verdict.cues, *config.verdict.judging)),
     )
-    index = BM25Index.build(table.documents(), params)
+    index = BM25Index.from_ids(table.term_ids, table.term_start[table.first], table.vocabulary, params)
     stats = CorpusStats(
         reviews=len(sources),
         passages=len(built),

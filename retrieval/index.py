@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -53,40 +52,60 @@ class BM25Index:
 
     @classmethod
     def build(cls, docs: Iterable[Sequence[str]], params: BM25Params | None = None) -> BM25Index:
-        """Index analysed passages, read once: a generator keeps only one passage's terms alive."""
-        params = params or BM25Params()
-        term_ids: dict[str, int] = {}
-        doc_freqs: dict[str, int] = {}
-        # Compact C arrays, not lists of Python ints: 100,000 passages make millions of postings.
-        rows, cols, tfs, doc_lengths = array("i"), array("i"), array("i"), array("i")
-        for d, doc in enumerate(docs):
-            doc_lengths.append(len(doc))
-            for term, tf in Counter(doc).items():
-                tid = term_ids.setdefault(term, len(term_ids))
-                doc_freqs[term] = doc_freqs.get(term, 0) + 1
-                rows.append(tid)
-                cols.append(d)
-                tfs.append(tf)
-        n_docs = len(doc_lengths)
-        lengths = np.frombuffer(doc_lengths, dtype=np.int32).astype(np.float64)
-        avgdl = float(lengths.sum()) / n_docs if n_docs else 0.0
-        idf_map = okapi_idf(doc_freqs, n_docs, params.epsilon)
-        idf = np.array([idf_map[t] for t in term_ids], dtype=np.float64)
+        """Index analysed passages (terms as strings), read once: a generator keeps only one
+        passage's terms alive."""
+        vocabulary: dict[str, int] = {}
+        # Compact C arrays, not lists of Python ints: 100,000 passages make millions of terms.
+        ids, starts = array("i"), array("q", [0])
+        for doc in docs:
+            ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in doc])
+            starts.append(len(ids))
+        return cls.from_ids(
+            np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, dtype=np.int32),
+            np.frombuffer(starts, dtype=np.int64),
+            tuple(vocabulary),
+            params,
+        )
 
-        row = np.frombuffer(rows, dtype=np.int32).astype(np.int64)
-        order = np.argsort(row, kind="stable")
-        ids = np.frombuffer(cols, dtype=np.int32)[order]
-        tf = np.frombuffer(tfs, dtype=np.int32).astype(np.float64)[order]
-        term_of = row[order]
-        offsets = np.zeros(len(term_ids) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term_of, minlength=len(term_ids)), out=offsets[1:])
+    @classmethod
+    def from_ids(
+        cls,
+        term_ids: npt.NDArray[np.int32],
+        doc_starts: npt.NDArray[np.int64],
+        vocabulary: Sequence[str],
+        params: BM25Params | None = None,
+    ) -> BM25Index:
+        """Index passages given as term ids: passage d is term_ids[doc_starts[d]:doc_starts[d + 1]],
+        ids numbered in first-seen order (as rank-bm25's dicts meet them, which fixes the order its
+        idf mean is summed in). Counting is done by sorting (passage, term) pairs in NumPy."""
+        params = params or BM25Params()
+        n_docs = int(doc_starts.size) - 1
+        n_terms = len(vocabulary)
+        doc_lengths = np.diff(doc_starts)
+        # One key per term occurrence, ordered by term then passage: each run of equal keys is one
+        # posting and its length the term frequency.
+        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), doc_lengths)
+        keys, tf_counts = np.unique(term_ids.astype(np.int64) * max(n_docs, 1) + doc_of, return_counts=True)
+        del doc_of
+        term_of = keys // max(n_docs, 1)
+        ids = (keys - term_of * max(n_docs, 1)).astype(np.int32)
+        del keys
+        doc_freqs = np.bincount(term_of, minlength=n_terms)
+        lengths = doc_lengths.astype(np.float64)
+        avgdl = float(lengths.sum()) / n_docs if n_docs else 0.0
+        idf_map = okapi_idf(dict(zip(vocabulary, doc_freqs.tolist(), strict=True)), n_docs, params.epsilon)
+        idf = np.array([idf_map[t] for t in vocabulary], dtype=np.float64)
+        tf = tf_counts.astype(np.float64)
+        offsets = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(doc_freqs, out=offsets[1:])
         k1, b = params.k1, params.b
         norm = k1 * (1 - b + b * lengths[ids] / avgdl) if avgdl else np.full(len(ids), k1 * (1 - b))
         # Same operations, in the same order, as rank_bm25.BM25Okapi.get_scores.
         weights = idf[term_of] * (tf * (k1 + 1) / (tf + norm))
         # Each term's smallest contribution (postings are never empty): > 0 means "contains" ⇔ "scores".
         min_weight = np.minimum.reduceat(weights, offsets[:-1]) if weights.size else np.empty(0)
-        return cls(params, n_docs, avgdl, term_ids, idf, offsets, ids, weights, min_weight)
+        term_index = {t: n for n, t in enumerate(vocabulary)}
+        return cls(params, n_docs, avgdl, term_index, idf, offsets, ids, weights, min_weight)
 
     @property
     def vocabulary_size(self) -> int:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from .text import collapse, normalise
+from .text import normalise
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,20 @@ class SentenceTable:
         terms: Callable[[str], list[str]],
         judging: re.Pattern[str],
     ) -> SentenceTable:
-        """From each passage's sentences' texts, in corpus order."""
+        """From each passage's sentences' texts, in corpus order; `terms` reads normalised text."""
         vocabulary: dict[str, int] = {}
         ids, starts, judged, first = array("i"), array("q", [0]), array("h"), array("q", [0])
         chars = array("i")
         for sentences in passages:
-            for sentence in sentences:
-                ids.extend(vocabulary.setdefault(t, len(vocabulary)) for t in terms(sentence))
+            # One normalisation per passage: NUL never occurs in a review (binary files are
+            # refused) and normalisation keeps it, so it splits the result back into sentences.
+            plain = normalise("\x00".join(sentences)).split("\x00") if sentences else []
+            for sentence, normalised in zip(sentences, plain, strict=True):
+                ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in terms(normalised)])
                 starts.append(len(ids))
-                judged.append(min(len(judging.findall(normalise(sentence))), 32_000))
-                chars.append(len(collapse(sentence)))
+                judged.append(min(len(judging.findall(normalised)), 32_000))
+                # As collapse() would: whitespace runs become one space, the ends trimmed.
+                chars.append(len(" ".join(sentence.split())))
             first.append(len(starts) - 1)
         return cls(
             np.frombuffer(ids, dtype=np.int32),
@@ -69,13 +73,6 @@ class SentenceTable:
             np.frombuffer(first, dtype=np.int64),
             tuple(vocabulary),
         )
-
-    def documents(self) -> Iterator[list[str]]:
-        """Each passage's terms, its sentences one after another: what the BM25 index is built from."""
-        words = self.vocabulary
-        for k in range(len(self.first) - 1):
-            a, b = self.term_start[self.first[k]], self.term_start[self.first[k + 1]]
-            yield [words[t] for t in self.term_ids[a:b].tolist()]
 
     def of(self, k: int) -> tuple[SentenceInfo, ...]:
         """Each sentence of passage k (corpus order), in order."""
