@@ -11,7 +11,7 @@ import yarl
 from discord.ext import commands
 
 from .actions import Actions
-from .discord_io import Cooldowns
+from .checks import Cooldowns
 from .feedback import Feedback
 from .fleet import Generation, announcer, follow
 from .health import keep_status, status_of, status_path, write_status

@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..discord_io import require_moderator, send
+from ..checks import require_moderator
+from ..discord_io import send
 from ..errors import ReloadInProgressError
 from ..stats import stats_reply
 

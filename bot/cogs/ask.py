@@ -16,7 +16,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..actions import QUESTION_MAX, AskAnswer
-from ..discord_io import localised, query_cooldown, review_autocomplete, say, send
+from ..autocomplete import review_autocomplete
+from ..checks import query_cooldown
+from ..discord_io import localised, say, send
 from ..feedback import new_answer_id
 from ..formatting import ELLIPSIS, NO_MENTIONS, TITLE_MAX, fit, unescape
 from ..load import expected_failure

@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..actions import QUESTION_MAX
-from ..discord_io import query_cooldown, send
+from ..checks import query_cooldown
+from ..discord_io import send
 
 if TYPE_CHECKING:
     from ..app import SoundtrackBot

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..discord_io import query_cooldown, send
+from ..checks import query_cooldown
+from ..discord_io import send
 
 if TYPE_CHECKING:
     from ..app import SoundtrackBot

@@ -12,7 +12,9 @@ from discord.ext import commands
 from retrieval.config import load_corpus_config
 from retrieval.corpus import CORPUS_FILE
 
-from ..discord_io import require_moderator, review_autocomplete, say, send
+from ..autocomplete import review_autocomplete
+from ..checks import require_moderator
+from ..discord_io import say, send
 from ..errors import ReloadInProgressError
 from ..formatting import NO_MENTIONS, Reply, escape, fit, make_embed
 from ..replies import reload_reply

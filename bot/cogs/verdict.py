@@ -8,7 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..discord_io import query_cooldown, review_autocomplete, send
+from ..autocomplete import review_autocomplete
+from ..checks import query_cooldown
+from ..discord_io import send
 
 if TYPE_CHECKING:
     from ..app import SoundtrackBot

@@ -6,12 +6,12 @@ import discord
 import pytest
 from discord import app_commands
 
+from bot.autocomplete import review_autocomplete
 from bot.cogs.admin import Admin
 from bot.cogs.ask import Ask, PageButton, VoteButton
 from bot.cogs.cast import Cast
 from bot.cogs.meta import Meta
 from bot.cogs.verdict import Verdict
-from bot.discord_io import review_autocomplete
 from bot.errors import NotModeratorError
 from bot.load import CLOSING
 from retrieval import EmptyQueryError
