@@ -18,7 +18,6 @@ from .models import Passage
 from .question import Query
 from .sentences import SentenceInfo
 from .stopwords import QUANTITY_WORDS
-from .text import collapse
 
 _DIGITS = re.compile(r"^\d+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -124,7 +123,7 @@ def grow(
         return sum(info[n].chars for n in range(a, b + 1)) + (b - a)
 
     if length(i, j) > max_chars:
-        return cut_sentence(text, spans[i], weights, corpus.analyzer.terms, max_chars)
+        return cut_sentence(text, spans[i], weights, corpus.word_terms, max_chars)
     limit = min(READABLE_CHARS, max_chars)
     while length(i, j) < MIN_CHARS:
         if j + 1 < len(spans) and _joinable(text, spans[j], spans[j + 1]) and length(i, j + 1) <= limit:
@@ -134,7 +133,7 @@ def grow(
         else:
             break
     start, end = spans[i][0], spans[j][1]
-    return Excerpt(collapse(text[start:end]), start, end)
+    return Excerpt(start, end, text)
 
 
 __all__ = ["ELLIPSIS", "Choice", "choose", "grow"]

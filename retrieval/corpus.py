@@ -73,6 +73,12 @@ class Corpus:
         """The terms a passage is indexed by (its sentences' terms, one sentence after another)."""
         return [t for info in self.sentences.of(passage.position) for t in info.terms]
 
+    def word_terms(self, text: str) -> list[str]:
+        """`analyzer.terms(text)` for a word or a few: words met again (quotes cut to size read a
+        sentence word by word) are looked up, not analysed again."""
+        cache = self.memo.setdefault("word terms", {})
+        return self.analyzer.passage_terms(normalise(text), cache)  # type: ignore[arg-type]
+
     def sentence_info(self, passage: Passage) -> tuple[SentenceInfo, ...]:
         """Terms and judgement of each of a passage's sentences."""
         return self.sentences.of(passage.position)

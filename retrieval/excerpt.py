@@ -6,9 +6,10 @@ to quote whole was cut. Nothing else about the source text is changed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .text import collapse
 
@@ -20,9 +21,17 @@ Terms = Callable[[str], Sequence[str]]
 
 @dataclass(frozen=True)
 class Excerpt:
-    text: str
+    """source[start:end] as quoted. `text` is made on first read: a search weighs a few dozen
+    candidate quotes and shows three, so most are never collapsed into text."""
+
     start: int
     end: int
+    source: str = field(default="", repr=False, compare=False)
+    cut: str | None = None  # the text when a sentence too long to quote whole was cut (with …)
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.cut if self.cut is not None else collapse(self.source[self.start : self.end])
 
 
 def _weight(terms: set[str], weights: Mapping[str, float]) -> float:
@@ -68,7 +77,7 @@ def best_excerpt(
         else:
             break
     start, end = sentences[i][0], sentences[j][1]
-    return Excerpt(collapse(source[start:end]), start, end)
+    return Excerpt(start, end, source)
 
 
 def cut_sentence(
@@ -76,13 +85,17 @@ def cut_sentence(
 ) -> Excerpt:
     words = [m.span() for m in _WORD.finditer(source, span[0], span[1])]
     word_terms = [set(terms_of(source[s:e])) for s, e in words]
+    # Words are runs of non-space: words i..j collapse to their lengths plus one space between each.
+    ends = [0]
+    for s, e in words:
+        ends.append(ends[-1] + e - s)
     budget = max_chars - 2  # room for an ellipsis at each end
     best: tuple[float, int, int] = (-1.0, 0, 0)
     j = 0
     covered_counts: dict[str, int] = {}
     for i in range(len(words)):
         # Grow the window [i, j) as far as the budget allows, counting the collapsed text.
-        while j < len(words) and len(collapse(source[words[i][0] : words[j][1]])) <= budget:
+        while j < len(words) and ends[j + 1] - ends[i] + (j - i) <= budget:
             for t in word_terms[j]:
                 covered_counts[t] = covered_counts.get(t, 0) + 1
             j += 1
@@ -98,11 +111,11 @@ def cut_sentence(
     if j <= i:  # a single "word" longer than the budget: quote its head
         start = words[0][0]
         end = start + budget
-        return Excerpt(collapse(source[start:end]) + ELLIPSIS, start, end)
+        return Excerpt(start, end, source, collapse(source[start:end]) + ELLIPSIS)
     start, end = words[i][0], words[j - 1][1]
     text = collapse(source[start:end])
     if start > span[0]:
         text = ELLIPSIS + text
     if end < span[1]:
         text = text + ELLIPSIS
-    return Excerpt(text, start, end)
+    return Excerpt(start, end, source, text)

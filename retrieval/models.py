@@ -115,6 +115,9 @@ class SearchParams(Frozen):
     visible_bonus: float = Field(default=0.15, ge=0)
     # The most passages the second stage reads for one search (filters widen the BM25 head up to it).
     max_candidates: int = Field(default=1536, ge=24)
+    # Stop reading candidates once k quotes beat the best any unread one could score. Off, every
+    # candidate is read: the same answers, slower (tests compare the two).
+    prune: bool = True
 
 
 class CorpusStats(Frozen):

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from .answer import choose
+from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, Choice, choose
 from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
 from .models import Hit, SearchParams, Source
@@ -114,37 +114,67 @@ class Retriever:
     ) -> list[Hit]:
         """Hits from ranked passages: enough of the question covered, filters applied, the answering
         sentences chosen in each, ranked by them, each quoted once."""
-        keep = self._coverage(ids, analysed.concepts, weights, corpus) >= self.params.min_coverage
-        passages = [
-            (corpus.passages[int(pid)], float(score))
-            for pid, score in zip(ids[keep], scores[keep], strict=True)
-            if (only is None or corpus.passages[int(pid)].source == only)
-            and (spoilers or not corpus.passages[int(pid)].spoiler)
-        ]
-        if not passages:
-            return []
+        table = corpus.passages
+        coverage = self._coverage(ids, analysed.concepts, weights, corpus)
+        keep = coverage >= self.params.min_coverage
+        # Filters read the passage arrays: a Passage is made only for the candidates that pass.
+        if only is not None:
+            keep &= table.file_of[ids] == table.file_number[only]
+        if not spoilers:
+            keep &= ~table.spoiler[ids]
         # The same paragraph in two reviews (a review saved twice, a syndicated copy) is read once.
         seen: set[str] = set()
-        unique = []
-        for p, score in passages:
-            text = corpus.texts[p.source][p.start : p.end]
+        candidates: list[tuple[int, float, float]] = []
+        starts, ends = table.start[ids[keep]].tolist(), table.end[ids[keep]].tolist()
+        for pid, score, covered, a, b in zip(
+            ids[keep].tolist(), scores[keep].tolist(), coverage[keep].tolist(), starts, ends, strict=True
+        ):
+            text = corpus.texts[table.source_of(pid)][a:b]
             if text not in seen:
                 seen.add(text)
-                unique.append((p, score))
-        passages = unique
-        top = max(score for _, score in passages)
+                candidates.append((pid, score, covered))
+        if not candidates:
+            return []
+        top = max(score for _, score, _ in candidates)
         bonus = self.params.visible_bonus if prefer_visible else 0.0
-        choices = sorted(
-            (choose(corpus, analysed, weights, p, score, top, self.params.max_excerpt_chars) for p, score in passages),
-            key=lambda c: (-c.score - (bonus if not c.passage.spoiler else 0.0), -c.bm25),
-        )
-        if analysed.number:
+        # The most a candidate's quote can score: its whole passage's coverage (a run of its
+        # sentences covers no more), its full BM25 share and every bonus it could earn. Candidates
+        # are read best bound first, and reading stops once k quotes beat every bound left: most of
+        # the BM25 head is never read sentence by sentence, and the answer is the same.
+        extra = (NUMBER_BONUS if analysed.number else 0.0) + (JUDGEMENT_BONUS if analysed.opinion else 0.0)
+        hidden = table.spoiler[[pid for pid, _, _ in candidates]].tolist()
+        bounds = [
+            covered + BM25_SHARE * (score / top if top > 0 else 0.0) + extra + (0.0 if spoiler else bonus)
+            for (_, score, covered), spoiler in zip(candidates, hidden, strict=True)
+        ]
+        order = sorted(range(len(candidates)), key=lambda n: -bounds[n])
+        made: list[tuple[float, float, int, Choice]] = []  # sort key (as below) and the choice
+        hits: list[Hit] = []
+        for n in order:
+            if len(made) >= k and self.params.prune:
+                made.sort(key=lambda m: m[:3])
+                hits, last = self._pick(corpus, [m[3] for m in made], k, one_per_review)
+                if len(hits) >= k and -made[last][0] > bounds[n] + 1e-9:
+                    return hits
+            pid, score, _ = candidates[n]
+            p = table[pid]
+            choice = choose(corpus, analysed, weights, p, score, top, self.params.max_excerpt_chars)
             # "How many …", "how long …", "when …": only a sentence stating a number answers; with
             # none, "nothing found" is the honest reply ("how old is she?" is in no review).
-            choices = [c for c in choices if c.states_number]
+            if analysed.number and not choice.states_number:
+                continue
+            made.append((-choice.score - (0.0 if p.spoiler else bonus), -choice.bm25, n, choice))
+        made.sort(key=lambda m: m[:3])
+        return self._pick(corpus, [m[3] for m in made], k, one_per_review)[0]
+
+    @staticmethod
+    def _pick(corpus: Corpus, choices: list[Choice], k: int, one_per_review: bool) -> tuple[list[Hit], int]:
+        """Up to k hits from choices ranked best first, each quote once, and the position of the
+        last choice taken."""
         hits: list[Hit] = []
         taken: list[tuple[str, int, int, str]] = []
-        for choice in choices:
+        last = -1
+        for n, choice in enumerate(choices):
             passage, excerpt = choice.passage, choice.excerpt
             if one_per_review and any(src == passage.source for src, *_ in taken):
                 continue
@@ -168,9 +198,10 @@ class Retriever:
                     spoiler=passage.spoiler,
                 )
             )
+            last = n
             if len(hits) >= k:
                 break
-        return hits
+        return hits, last
 
     @staticmethod
     def _verdicts(

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from retrieval import EmptyQueryError, QueryTooLongError, Retriever, UnknownReviewError
+from retrieval import EmptyQueryError, QueryTooLongError, Retriever, SearchParams, UnknownReviewError
 from retrieval.excerpt import ELLIPSIS
 from retrieval.text import collapse
 
@@ -110,7 +110,8 @@ def test_hits_are_ranked_best_first_and_do_not_quote_the_same_text_twice(retriev
 
 QUESTION_WORDS = st.sampled_from(
     "who what why how snow song lyricist photographer Sun-woo Eunsu 박형식 ending director episodes "
-    "chemistry OST mom flat boring cozy Jennifer tarot confess abroad 2022 Vincenzo friends love".split()
+    "chemistry OST mom flat boring cozy Jennifer tarot confess abroad 2022 Vincenzo friends love many long good "
+    "think when worth minutes".split()
 )
 
 
@@ -125,6 +126,26 @@ def test_every_excerpt_is_a_verbatim_span_of_its_source(corpus, words, k, spoile
     for hit in hits:
         assert_verbatim(hit, corpus)
         assert hit.source.file in corpus.sources
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(QUESTION_WORDS, min_size=1, max_size=8),
+    k=st.integers(1, 6),
+    spoilers=st.booleans(),
+    visible=st.booleans(),
+    one_per_review=st.booleans(),
+)
+def test_reading_fewer_candidates_gives_the_same_hits_as_reading_all(
+    corpus, words, k, spoilers, visible, one_per_review
+):
+    question = " ".join(words)
+    options = {"k": k, "spoilers": spoilers, "prefer_visible": visible, "one_per_review": one_per_review}
+    try:
+        pruned = Retriever(corpus).search(question, **options)
+    except EmptyQueryError:
+        return
+    assert pruned == Retriever(corpus, SearchParams(prune=False)).search(question, **options)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
