@@ -229,8 +229,11 @@ def who_plays(
         partner = series.partner(person)
         if not partner:
             continue
-        for home in (c for c in concepts if person in c):
-            home.add(partner)
+        # The answer names the other side of the casting: the actor of a character, or the
+        # character (or its role: "plays a photographer") of an actor. It is a concept of its own,
+        # so a sentence naming only the person asked about does not count as an answer.
+        character = person if person in lex.characters else partner
+        concepts.append({partner, *lex.roles.get(character, ())})
         if characters and person in characters:
             # "Who plays Seonwoo?": the answer is the actor's name, so it weighs as much as the
             # character's; "plays" itself is in every casting sentence and decides nothing.

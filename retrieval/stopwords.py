@@ -17,6 +17,8 @@ too under until up ve very was wasn we were weren what when where which while wh
 with won wouldn y you your yours yourself yourselves would could also get got gets many much like
 whats dont doesnt didnt isnt wasnt arent werent cant wont wouldnt couldnt shouldnt havent hasnt hadnt
 theyre youre hes shes im ive id thats theres whos wheres hows whens u ur r ya gonna wanna gotta lemme
+near nearly towards toward upon within without across along among beside besides beyond despite
+inside outside onto per since throughout unlike via
 """.split()
 )
 
