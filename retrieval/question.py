@@ -190,7 +190,9 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     if not base:  # the whole question was a phrase ("which year"): its expansion is the question
         base, extra = list(dict.fromkeys(extra)), []
         concepts = [set(base)]
-    base, extra, concepts = who_plays(analyzer, base, extra, concepts, people)
+    # "The leads" stands for people: its word "leads" does not also make it a question about casting.
+    standing_for = {t for *_, r in fired if r.people for t in r.trigger_terms}
+    base, extra, concepts = who_plays(analyzer, base, extra, concepts, people, standing_for)
     # A topic the reviews never mention ("is it worth the hype?") leaves an opinion question general.
     # A score asked of a site the reviews never name ("the IMDb rating") stays a topic: nothing found.
     topical = any(t not in lex.generic and (known is None or t in known or draft.rating) for t in base)
@@ -213,18 +215,29 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
 
 
 def who_plays(
-    analyzer: Analyzer, base: list[str], extra: list[str], concepts: list[set[str]], people: list[str]
+    analyzer: Analyzer,
+    base: list[str],
+    extra: list[str],
+    concepts: list[set[str]],
+    people: list[str],
+    standing_for: Collection[str] = (),
 ) -> tuple[list[str], list[str], list[set[str]]]:
     """With a cast word ("plays", "actor", "role"), a character also searches for the actor who
-    plays them, and an actor for their character."""
+    plays them, and an actor for their character. Words of a phrase standing for people
+    (`standing_for`: "the leads") are not cast words there."""
     lex = analyzer.lexicon
     series = analyzer.series
-    if not (people and lex.cast_words.intersection(base)):
+    if not (people and (lex.cast_words - set(standing_for)).intersection(base)):
         return base, extra, concepts
     characters = [p for p in people if p in lex.characters]
     cast = [t for t in base if t in lex.cast_words]
     base = [t for t in base if t not in lex.cast_words]
     concepts = [c - lex.cast_words for c in concepts]
+    if lex.works.intersection(base):
+        # "What role did Park Hyung-sik play in Happiness?": a role in another work, so this
+        # series' casting is not the answer; the role words and that work are.
+        extra.extend(cast)
+        return base, extra, concepts
     for person in people:
         partner = series.partner(person)
         if not partner:
