@@ -21,11 +21,18 @@ class Cooldowns:
     def __init__(self, rate: int, per: float) -> None:
         self.rate, self.per = rate, per
         self._buckets: dict[int, app_commands.Cooldown] = {}
+        self._pruned = 0.0
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
     def hit(self, user_id: int, now: float | None = None) -> None:
         now = time.time() if now is None else now
-        if len(self._buckets) > 10_000:  # forget users whose window has passed
+        if now - self._pruned >= self.per:
+            # Once a window has passed, a user's bucket is as good as a new one: forget it, so the
+            # buckets held are those of users active in the last `per` seconds (one pass per window).
             self._buckets = {u: b for u, b in self._buckets.items() if b.get_tokens(now) < b.rate}
+            self._pruned = now
         bucket = self._buckets.setdefault(user_id, app_commands.Cooldown(self.rate, self.per))
         retry_after = bucket.update_rate_limit(now)
         if retry_after:
