@@ -101,6 +101,12 @@ def map_phrases(
     return out
 
 
+def whole_words(phrases: Sequence[str]) -> re.Pattern[str]:
+    """One whole-word pattern over phrases, matched in normalised text (never matches when empty)."""
+    ordered = sorted({normalise(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + ("|".join(re.escape(p) for p in ordered) or r"(?!x)x") + r")(?!\w)")
+
+
 def phrase_starts(phrases: Mapping[tuple[str, ...], str]) -> dict[str, int]:
     """The longest phrase beginning with each first stem."""
     starts: dict[str, int] = {}
@@ -144,6 +150,8 @@ class Lexicon:
     date: frozenset[tuple[str, ...]]
     duration: frozenset[tuple[str, ...]]
     units: frozenset[str]  # terms of the units a duration is stated in ("45-minute", "two weeks")
+    reason: frozenset[tuple[str, ...]]  # "why", "how come"
+    causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
 
 
@@ -324,6 +332,8 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         date=phrase_set(questions.facts.date),
         duration=phrase_set(questions.facts.duration),
         units=frozenset(t for w in questions.facts.units for t in terms(w)),
+        reason=phrase_set(questions.facts.reason),
+        causes=whole_words(questions.facts.causes),
         hangul_words=tuple(
             sorted(
                 {

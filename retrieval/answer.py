@@ -18,6 +18,7 @@ from .models import Passage
 from .question import Query
 from .sentences import SentenceInfo
 from .stopwords import QUANTITY_WORDS
+from .text import normalise
 
 _DIGITS = re.compile(r"^\d+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -26,6 +27,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 BM25_SHARE = 0.35
 NUMBER_BONUS = 0.3
 JUDGEMENT_BONUS = 0.25
+REASON_BONUS = 0.2
 EXTRA_SENTENCE_COST = 0.03
 # Quotes are grown with neighbouring sentences to at least this many characters, preferring to
 # stay under `READABLE_CHARS`; never over the hard limit the caller gives.
@@ -80,6 +82,9 @@ def choose(
     total = sum(w for _, w in concepts) or 1.0
     asked = {t for c, _ in concepts for t in c} - corpus.analyzer.lexicon.generic
     share = BM25_SHARE * (bm25 / best_bm25 if best_bm25 > 0 else 0.0)
+    # "Why …?": which sentences give a reason ("because", "due to"), read only for such questions.
+    causes = corpus.analyzer.lexicon.causes
+    gives_reason = [query.reason and causes.search(normalise(text[s:e])) is not None for s, e in spans]
     best: tuple[float, int, int, bool] | None = None
     for i in range(len(spans)):
         for j in (i, i + 1):
@@ -94,6 +99,8 @@ def choose(
             numbered = query.number and _number_near(terms, asked, query.date, query.units)
             if numbered:
                 score += NUMBER_BONUS
+            if any(gives_reason[i : j + 1]):
+                score += REASON_BONUS
             if query.opinion:
                 score += JUDGEMENT_BONUS * min(1.0, sum(info[n].judgement for n in range(i, j + 1)) / 2)
             if best is None or score > best[0] + 1e-9:

@@ -135,6 +135,8 @@ class Facts(_Strict):
     date: tuple[str, ...] = ()
     duration: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    reason: tuple[str, ...] = ()  # question phrases asking why
+    causes: tuple[str, ...] = ()  # sentence phrases that give a reason
 
 
 class QuestionRules(_Strict):

@@ -35,6 +35,7 @@ class Query:
     date: bool = False  # the number asked is a date or a year ("when", "which year")
     # For a duration ("how long"): the unit terms a stated number must stand next to.
     units: frozenset[str] = frozenset()
+    reason: bool = False  # asks why: a sentence giving a reason answers first
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Draft:
     rating: bool = False
     date: bool = False
     duration: bool = False
+    reason: bool = False
 
     def without(self, drop: set[int]) -> Draft:
         keep = [i for i in range(len(self.surface)) if i not in drop]
@@ -99,6 +101,7 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
         rating=rating,
         date=date,
         duration=duration and not date,
+        reason=bool(_spans(draft.surface, lex.reason)),
     )
 
 
@@ -211,6 +214,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         rating=draft.rating,
         date=draft.date,
         units=lex.units if draft.duration else frozenset(),
+        reason=draft.reason,
     )
 
 

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, Choice, choose
+from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, REASON_BONUS, Choice, choose
 from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
 from .models import Hit, SearchParams, Source
@@ -141,7 +141,11 @@ class Retriever:
         # sentences covers no more), its full BM25 share and every bonus it could earn. Candidates
         # are read best bound first, and reading stops once k quotes beat every bound left: most of
         # the BM25 head is never read sentence by sentence, and the answer is the same.
-        extra = (NUMBER_BONUS if analysed.number else 0.0) + (JUDGEMENT_BONUS if analysed.opinion else 0.0)
+        extra = (
+            (NUMBER_BONUS if analysed.number else 0.0)
+            + (JUDGEMENT_BONUS if analysed.opinion else 0.0)
+            + (REASON_BONUS if analysed.reason else 0.0)
+        )
         hidden = table.spoiler[[pid for pid, _, _ in candidates]].tolist()
         bounds = [
             covered + BM25_SHARE * (score / top if top > 0 else 0.0) + extra + (0.0 if spoiler else bonus)

@@ -84,3 +84,14 @@ def test_how_long_asks_for_a_duration_and_not_for_a_date(corpus):
     length = corpus.analyzer.query("how long are the episodes", corpus.index.term_ids)
     assert length.number and not length.date and "minut" in length.units
     assert not corpus.analyzer.query("how many episodes", corpus.index.term_ids).units
+
+
+def test_why_questions_ask_for_a_reason_in_english_and_korean(corpus):
+    for question in ("why is seonwoo leaving korea", "how come they never date", "선우 왜 떠나요"):
+        assert mark_intents(korean_words(tokenise(question), _lex(corpus)), _lex(corpus)).reason, question
+    assert not mark_intents(tokenise("who plays sunwoo"), _lex(corpus)).reason
+
+
+def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(retriever):
+    hits = retriever.search("wait why is seonwoo leaving korea", k=3, spoilers=True)
+    assert "because of work" in hits[0].excerpt
