@@ -116,7 +116,8 @@ class Library:
         """A new corpus with its whole-corpus views (verdicts, cast table) already computed: this
         runs in a worker thread, so no command pays for them on the event loop."""
         try:
-            corpus = load_corpus(self.seeds_dir, self.config_dir)
+            # Reviews unchanged since the corpus being served are copied from it, not analysed again.
+            corpus = load_corpus(self.seeds_dir, self.config_dir, previous=self.retriever.corpus)
             build_views(Retriever(corpus, self.retriever.params))
             return corpus
         except CorpusError:

@@ -31,7 +31,7 @@ from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
 from .passages import PassageBuilder, PassageTable
-from .sentences import SentenceInfo, SentenceTable, judging_pattern
+from .sentences import SentenceInfo, SentenceTable, SentenceTableBuilder, judging_pattern
 from .text import any_of, collapse, normalise, patterns, prepare, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -182,12 +182,14 @@ def reveals_pattern(reveals: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in reveals) or r"(?!x)x", re.IGNORECASE)
 
 
-def _source(name: str, raw: str, facts: SourceFacts | None, spoiler_from: int | None, opening: str) -> Source:
+def _source(
+    name: str, sha256: str, chars: int, facts: SourceFacts | None, spoiler_from: int | None, opening: str
+) -> Source:
     data = facts.model_dump() if facts else {}
     return Source(
         file=name,
-        sha256=hashlib.sha256(raw.encode()).hexdigest(),  # of the file as written: a reload diff is per file
-        chars=len(raw),
+        sha256=sha256,  # of the file as written: a reload diff is per file
+        chars=chars,
         spoiler_from=spoiler_from,
         opening=opening,
         **data,
@@ -202,40 +204,52 @@ def build_corpus(
     params: BM25Params | None = None,
     began: float | None = None,
     questions: QuestionRules | None = None,
+    previous: Corpus | None = None,
 ) -> Corpus:
-    """A corpus from review texts already read (file name → text)."""
+    """A corpus from review texts already read (file name → text). A review unchanged since
+    `previous` was built (same bytes, same series and corpus config) is not cut or analysed again:
+    its passages and sentences are copied, and the corpus is the one a full build would make."""
     began = time.perf_counter() if began is None else began
     if not texts:
         raise CorpusError("seeds/", "holds no *.txt review: the corpus would be empty")
     analyzer = Analyzer(series, questions)
     sources: dict[str, Source] = {}
     passages = PassageBuilder()
-    dropped: dict[str, tuple[Dropped, ...]] = {}
-    unattributed: list[str] = []
-    original, texts = texts, {name: prepare(text) for name, text in texts.items()}
-    for name in sorted(texts):
-        text = texts[name]
-        spoiler_from = _spoiler_from(text, config)
-        chunked = chunk_review(text, config)
-        first = _indexed(text, chunked.chunks[0].sentences) if chunked.chunks else text
-        sources[name] = _source(name, original[name], facts.get(name), spoiler_from, opening_words(first))
-        if name not in facts:
-            unattributed.append(name)
-        dropped[name] = chunked.dropped
-        for c in chunked.chunks:
-            hidden = _hidden(
-                _indexed(text, c.sentences), spoiler_from is not None and c.start >= spoiler_from, config.spoilers
-            )
-            passages.add(name, c.start, c.end, hidden, c.sentences)
-    if not len(passages):
-        raise CorpusError("seeds/", "no passage could be cut from the reviews")
-    built = passages.build()
     words: dict[str, Any] = {}  # the build's word cache (see Analyzer.passage_terms), dropped after
-    table = SentenceTable.build(
-        built.sentence_texts(texts),
+    sentences = SentenceTableBuilder(
         functools.partial(analyzer.passage_terms, cache=words),
         judging_pattern((*config.verdict.cues, *config.verdict.judging)),
     )
+    dropped: dict[str, tuple[Dropped, ...]] = {}
+    unattributed: list[str] = []
+    reusable = previous if previous is not None and previous.series == series and previous.config == config else None
+    original, texts = texts, {name: prepare(text) for name, text in texts.items()}
+    for name in sorted(texts):
+        text = texts[name]
+        sha = hashlib.sha256(original[name].encode()).hexdigest()  # of the file as written
+        old = reusable.sources.get(name) if reusable is not None else None
+        if reusable is not None and old is not None and old.sha256 == sha:
+            sentences.copy(reusable.sentences, reusable.passages.range_of(name))
+            passages.copy(reusable.passages, name)
+            spoiler_from, opening, dropped[name] = old.spoiler_from, old.opening, reusable.dropped[name]
+        else:
+            spoiler_from = _spoiler_from(text, config)
+            chunked = chunk_review(text, config)
+            opening = opening_words(_indexed(text, chunked.chunks[0].sentences) if chunked.chunks else text)
+            dropped[name] = chunked.dropped
+            for c in chunked.chunks:
+                hidden = _hidden(
+                    _indexed(text, c.sentences), spoiler_from is not None and c.start >= spoiler_from, config.spoilers
+                )
+                passages.add(name, c.start, c.end, hidden, c.sentences)
+                sentences.add([text[s:e] for s, e in c.sentences])
+        sources[name] = _source(name, sha, len(original[name]), facts.get(name), spoiler_from, opening)
+        if name not in facts:
+            unattributed.append(name)
+    if not len(passages):
+        raise CorpusError("seeds/", "no passage could be cut from the reviews")
+    built = passages.build()
+    table = sentences.build()
     index = BM25Index.from_ids(table.term_ids, table.term_start[table.first], table.vocabulary, params)
     stats = CorpusStats(
         reviews=len(sources),
@@ -303,8 +317,11 @@ def _indexed(text: str, sentences: Sequence[tuple[int, int]]) -> str:
     return " ".join(text[s:e] for s, e in sentences)
 
 
-def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = None) -> Corpus:
-    """Read seeds/*.txt and config/*.toml; any bad file raises CorpusError naming it."""
+def load_corpus(
+    seeds_dir: Path, config_dir: Path, params: BM25Params | None = None, previous: Corpus | None = None
+) -> Corpus:
+    """Read seeds/*.txt and config/*.toml; any bad file raises CorpusError naming it. Reviews
+    unchanged since `previous` are copied from it, not analysed again (see build_corpus)."""
     began = time.perf_counter()
     config = load_corpus_config(config_dir / CORPUS_FILE)
     series = load_series(config_dir / SERIES_FILE)
@@ -316,7 +333,7 @@ def load_corpus(seeds_dir: Path, config_dir: Path, params: BM25Params | None = N
         path.name: read_review(path, seeds_dir, config.chunking.max_file_bytes)
         for path in sorted(seeds_dir.glob("*.txt"))
     }
-    corpus = build_corpus(texts, facts, series, config, params, began, questions)
+    corpus = build_corpus(texts, facts, series, config, params, began, questions, previous)
     for name in sorted(facts.keys() - texts.keys()):
         log.warning("%s lists %s, which is not in %s", SOURCES_FILE, name, seeds_dir)
     for name in corpus.unattributed:

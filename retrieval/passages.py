@@ -54,6 +54,25 @@ class PassageBuilder:
             self._sentence_end.append(e)
         self._first.append(len(self._sentence_start))
 
+    def copy(self, table: PassageTable, file: str) -> None:
+        """A review's passages as an earlier table holds them (the review is unchanged)."""
+        r = table.range_of(file)
+        if not r:
+            return
+        if file in self.files:
+            raise ValueError(f"passages of {file} must be added together")
+        self.files.append(file)
+        self._file_first.append(self._file_first[-1] + len(r))
+        self._file_of.frombytes(np.full(len(r), len(self.files) - 1, dtype=np.int32).tobytes())
+        self._start.frombytes(table.start[r.start : r.stop].astype(np.int64).tobytes())
+        self._end.frombytes(table.end[r.start : r.stop].astype(np.int64).tobytes())
+        self._spoiler.frombytes(table.spoiler[r.start : r.stop].astype(np.int8).tobytes())
+        s0, s1 = int(table.first[r.start]), int(table.first[r.stop])
+        firsts = table.first[r.start + 1 : r.stop + 1] - s0 + len(self._sentence_start)
+        self._sentence_start.frombytes(table.sentence_start[s0:s1].astype(np.int64).tobytes())
+        self._sentence_end.frombytes(table.sentence_end[s0:s1].astype(np.int64).tobytes())
+        self._first.frombytes(firsts.astype(np.int64).tobytes())
+
     def __len__(self) -> int:
         return len(self._start)
 

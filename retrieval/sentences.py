@@ -51,28 +51,10 @@ class SentenceTable:
         judging: re.Pattern[str],
     ) -> SentenceTable:
         """From each passage's sentences' texts, in corpus order; `terms` reads normalised text."""
-        vocabulary: dict[str, int] = {}
-        ids, starts, judged, first = array("i"), array("q", [0]), array("h"), array("q", [0])
-        chars = array("i")
+        builder = SentenceTableBuilder(terms, judging)
         for sentences in passages:
-            # One normalisation per passage: NUL never occurs in a review (binary files are
-            # refused) and normalisation keeps it, so it splits the result back into sentences.
-            plain = normalise("\x00".join(sentences)).split("\x00") if sentences else []
-            for sentence, normalised in zip(sentences, plain, strict=True):
-                ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in terms(normalised)])
-                starts.append(len(ids))
-                judged.append(min(len(judging.findall(normalised)), 32_000))
-                # As collapse() would: whitespace runs become one space, the ends trimmed.
-                chars.append(len(" ".join(sentence.split())))
-            first.append(len(starts) - 1)
-        return cls(
-            np.frombuffer(ids, dtype=np.int32),
-            np.frombuffer(starts, dtype=np.int64),
-            np.frombuffer(judged, dtype=np.int16),
-            np.frombuffer(chars, dtype=np.int32),
-            np.frombuffer(first, dtype=np.int64),
-            tuple(vocabulary),
-        )
+            builder.add(sentences)
+        return builder.build()
 
     def of(self, k: int) -> tuple[SentenceInfo, ...]:
         """Each sentence of passage k (corpus order), in order."""
@@ -86,4 +68,66 @@ class SentenceTable:
         )
 
 
-__all__ = ["SentenceInfo", "SentenceTable", "judging_pattern"]
+class SentenceTableBuilder:
+    """Fills a SentenceTable passage by passage: analysing new passages, or copying a run of
+    passages from an earlier table (a review unchanged since the last build is not analysed again).
+    Term ids are given in first-seen order either way, so the table, and the BM25 index built from
+    it, are exactly those a build from scratch would make."""
+
+    def __init__(self, terms: Callable[[str], list[str]], judging: re.Pattern[str]) -> None:
+        self.terms, self.judging = terms, judging
+        self.vocabulary: dict[str, int] = {}
+        self.ids, self.starts, self.judged = array("i"), array("q", [0]), array("h")
+        self.chars, self.first = array("i"), array("q", [0])
+
+    def add(self, sentences: Sequence[str]) -> None:
+        """One passage, from its sentences' texts."""
+        vocabulary, ids = self.vocabulary, self.ids
+        # One normalisation per passage: NUL never occurs in a review (binary files are refused)
+        # and normalisation keeps it, so it splits the result back into sentences.
+        plain = normalise("\x00".join(sentences)).split("\x00") if sentences else []
+        for sentence, normalised in zip(sentences, plain, strict=True):
+            ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in self.terms(normalised)])
+            self.starts.append(len(ids))
+            self.judged.append(min(len(self.judging.findall(normalised)), 32_000))
+            # As collapse() would: whitespace runs become one space, the ends trimmed.
+            self.chars.append(len(" ".join(sentence.split())))
+        self.first.append(len(self.starts) - 1)
+
+    def copy(self, table: SentenceTable, passages: range) -> None:
+        """Passages `passages` of an earlier table, as they were analysed there."""
+        if not passages:
+            return
+        s0, s1 = int(table.first[passages.start]), int(table.first[passages.stop])
+        t0, t1 = int(table.term_start[s0]), int(table.term_start[s1])
+        old = table.term_ids[t0:t1]
+        # Old ids → ids here, given in the order the terms first appear in the copied run.
+        distinct, first_at = np.unique(old, return_index=True)
+        mapping = np.empty(max(int(distinct.max()) + 1, 1) if distinct.size else 1, dtype=np.int32)
+        for t in distinct[np.argsort(first_at, kind="stable")].tolist():
+            mapping[t] = self.vocabulary.setdefault(table.vocabulary[t], len(self.vocabulary))
+        base_terms, base_sentences = len(self.ids), len(self.starts) - 1
+        self.ids.frombytes(mapping[old].astype(np.int32).tobytes())
+        self.starts.frombytes((table.term_start[s0 + 1 : s1 + 1] - t0 + base_terms).astype(np.int64).tobytes())
+        self.judged.frombytes(table.judgement[s0:s1].astype(np.int16).tobytes())
+        self.chars.frombytes(table.chars[s0:s1].astype(np.int32).tobytes())
+        firsts = table.first[passages.start + 1 : passages.stop + 1] - s0 + base_sentences
+        self.first.frombytes(firsts.astype(np.int64).tobytes())
+
+    def build(self) -> SentenceTable:
+        def frozen(values: array, dtype: type) -> npt.NDArray:  # type: ignore[type-arg]
+            out = np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype=dtype)
+            out.flags.writeable = False
+            return out
+
+        return SentenceTable(
+            frozen(self.ids, np.int32),
+            frozen(self.starts, np.int64),
+            frozen(self.judged, np.int16),
+            frozen(self.chars, np.int32),
+            frozen(self.first, np.int64),
+            tuple(self.vocabulary),
+        )
+
+
+__all__ = ["SentenceInfo", "SentenceTable", "SentenceTableBuilder", "judging_pattern"]

@@ -173,3 +173,47 @@ def test_ordinary_reviews_are_not_taken_for_hard_wrapped_ones():
     from retrieval.text import hard_wrapped
 
     assert not any(hard_wrapped(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt"))
+
+
+def _same_corpus(a, b) -> None:
+    """Two corpora hold the same passages, sentences, index and attribution."""
+    import numpy as np
+
+    assert a.sources == b.sources and a.dropped == b.dropped and a.texts == b.texts
+    assert list(a.passages) == list(b.passages)
+    assert a.sentences.vocabulary == b.sentences.vocabulary
+    for field in ("term_ids", "term_start", "judgement", "chars", "first"):
+        assert np.array_equal(getattr(a.sentences, field), getattr(b.sentences, field)), field
+    assert a.index.term_ids == b.index.term_ids and a.index.avgdl == b.index.avgdl
+    for field in ("idf", "offsets", "ids", "weights"):
+        assert np.array_equal(getattr(a.index, field), getattr(b.index, field)), field
+
+
+def test_a_reload_copies_unchanged_reviews_and_equals_a_full_build(tmp_path, monkeypatch):
+    import retrieval.corpus as corpus_module
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    before = load_corpus(seeds, CONFIG)
+    changed = seeds / "002_9206c0a811d284a2.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA new closing paragraph about the OST.\n")
+    (seeds / "zz_new.txt").write_text("A brand new review. The chemistry is lovely and the snow scenes glow.\n")
+    (seeds / "000_e08043c388996a1c.txt").unlink()
+    cut: list[int] = []
+    chunk_review = corpus_module.chunk_review
+    monkeypatch.setattr(corpus_module, "chunk_review", lambda text, config: cut.append(1) or chunk_review(text, config))
+    reloaded = load_corpus(seeds, CONFIG, previous=before)
+    assert len(cut) == 2  # only the changed and the new review were cut and analysed
+    _same_corpus(reloaded, load_corpus(seeds, CONFIG))
+    assert Retriever(reloaded).search("new closing paragraph OST", spoilers=True)[0].source.file == changed.name
+
+
+def test_a_reload_after_a_config_change_analyses_everything_again(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    before = load_corpus(SEEDS, config)
+    with (config / "series.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[[synonyms]]\nwords = ["tearjerker", "melancholic"]\n')
+    reloaded = load_corpus(SEEDS, config, previous=before)
+    _same_corpus(reloaded, load_corpus(SEEDS, config))
+    assert "tearjerk" in reloaded.sentences.vocabulary and "tearjerk" not in before.sentences.vocabulary
