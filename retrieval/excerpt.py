@@ -1,7 +1,8 @@
-"""Choose the quote: the best run of whole sentences of a passage, within the length limit.
+"""Excerpts: a quote as a verbatim span, and the cut of a sentence too long to quote whole.
 
 An excerpt is always `collapse(source[start:end])`, with `…` added only where a sentence too long
-to quote whole was cut. Nothing else about the source text is changed.
+to quote whole was cut. Nothing else about the source text is changed. Which sentences to quote is
+retrieval/answer.py's choice.
 """
 
 from __future__ import annotations
@@ -34,55 +35,11 @@ class Excerpt:
         return self.cut if self.cut is not None else collapse(self.source[self.start : self.end])
 
 
-def _weight(terms: set[str], weights: Mapping[str, float]) -> float:
-    return sum(w for t, w in weights.items() if t in terms)
-
-
-def best_excerpt(
-    source: str,
-    sentences: Sequence[tuple[int, int]],
-    weights: Mapping[str, float],
-    terms_of: Terms,
-    max_chars: int = 500,
-    min_chars: int = 160,
-) -> Excerpt:
-    """The run of sentences covering the most query weight (fewest sentences, earliest, shortest on
-    ties); widened by its
-    neighbours while shorter than `min_chars`; a lone over-long sentence is cut around its matches."""
-    sentence_terms = [set(terms_of(source[s:e])) for s, e in sentences]
-    best: tuple[float, int, int, int, int] | None = None  # (weight, -sentences, -i, -length, j)
-    for i in range(len(sentences)):
-        covered: set[str] = set()
-        for j in range(i, len(sentences)):
-            length = len(collapse(source[sentences[i][0] : sentences[j][1]]))
-            if length > max_chars:
-                break
-            covered |= sentence_terms[j]
-            # Ties go to the run of fewest sentences (no padding), then the earliest (a paragraph's
-            # topic sentence comes first), then the shortest.
-            candidate = (_weight(covered, weights), i - j, -i, -length, j)
-            if best is None or candidate > best:
-                best = candidate
-    if best is None:
-        # No sentence fits: cut the best sentence around its matches.
-        k = max(range(len(sentences)), key=lambda n: (_weight(sentence_terms[n], weights), -n))
-        return cut_sentence(source, sentences[k], weights, terms_of, max_chars)
-    _, _, i, _, j = best
-    i = -i
-    while len(collapse(source[sentences[i][0] : sentences[j][1]])) < min_chars:
-        if j + 1 < len(sentences) and len(collapse(source[sentences[i][0] : sentences[j + 1][1]])) <= max_chars:
-            j += 1
-        elif i > 0 and len(collapse(source[sentences[i - 1][0] : sentences[j][1]])) <= max_chars:
-            i -= 1
-        else:
-            break
-    start, end = sentences[i][0], sentences[j][1]
-    return Excerpt(start, end, source)
-
-
 def cut_sentence(
     source: str, span: tuple[int, int], weights: Mapping[str, float], terms_of: Terms, max_chars: int
 ) -> Excerpt:
+    """The window of whole words of one sentence, at most `max_chars` with an ellipsis at each cut
+    end, that covers the most query weight."""
     words = [m.span() for m in _WORD.finditer(source, span[0], span[1])]
     word_terms = [set(terms_of(source[s:e])) for s, e in words]
     # Words are runs of non-space: words i..j collapse to their lengths plus one space between each.
