@@ -214,7 +214,8 @@ class BM25Index:
         out[ids] = values
         return out
 
-    def contains(self, term: str) -> npt.NDArray[np.int32]:
+    def passages_with(self, term: str) -> npt.NDArray[np.int32]:
+        """Ids of the passages that contain `term`, ascending (empty for an unknown term)."""
         tid = self.term_ids.get(term)
         if tid is None:
             return np.empty(0, dtype=np.int32)

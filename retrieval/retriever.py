@@ -276,7 +276,7 @@ class Retriever:
             total += weight
             present = np.zeros(ids.size, dtype=bool)
             for term in concept:
-                postings = corpus.index.contains(term)
+                postings = corpus.index.passages_with(term)
                 if postings.size:
                     pos = np.searchsorted(postings, ids).clip(max=postings.size - 1)
                     present |= postings[pos] == ids
