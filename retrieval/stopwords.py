@@ -1,6 +1,7 @@
 """English stopwords (NLTK's list, contractions' fragments, and question words such as "many" or
-"like" in "what is she like?"), and contractions as chat types them ("whats", "dont"): words that
-never decide a match. Phrases that need them ("like it",
+"like" in "what is she like?"), contractions as chat types them ("whats", "dont"), and Korean
+question words (누구 "who", 왜 "why", 언제 "when" …, read for intents before they are dropped, as
+"who" and "why" are): words that never decide a match. Phrases that need them ("like it",
 "how long") are matched in config/series.toml before stopwords are dropped."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ whats dont doesnt didnt isnt wasnt arent werent cant wont wouldnt couldnt should
 theyre youre hes shes im ive id thats theres whos wheres hows whens u ur r ya gonna wanna gotta lemme
 near nearly towards toward upon within without across along among beside besides beyond despite
 inside outside onto per since throughout unlike via
+누구 누가 왜 어떻게 어디 어디서 언제 몇 무엇 어느 둘이 돼요 되나요
 """.split()
 )
 
