@@ -28,6 +28,7 @@ BM25_SHARE = 0.35
 NUMBER_BONUS = 0.3
 JUDGEMENT_BONUS = 0.25
 REASON_BONUS = 0.2
+PAIR_BONUS = 0.3
 EXTRA_SENTENCE_COST = 0.03
 # Quotes are grown with neighbouring sentences to at least this many characters, preferring to
 # stay under `READABLE_CHARS`; never over the hard limit the caller gives.
@@ -99,6 +100,9 @@ def choose(
             numbered = query.number and _number_near(terms, asked, query.date, query.units)
             if numbered:
                 score += NUMBER_BONUS
+            if query.pairs:
+                said = set(zip(terms, terms[1:], strict=False))
+                score += PAIR_BONUS * len(query.pairs & said) / len(query.pairs)
             if any(gives_reason[i : j + 1]):
                 score += REASON_BONUS
             if query.opinion:

@@ -66,6 +66,8 @@ class Hit(Frozen):
     source: Source
     passage_id: str
     rank: int = Field(ge=1)
+    # What the hits were ranked by: for a search, the quote's answer score (share of the question
+    # it covers, plus the passage's BM25 share and intent bonuses); never rises down the list.
     score: float
     excerpt: str = Field(max_length=500)
     start: int = Field(ge=0)

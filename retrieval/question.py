@@ -36,6 +36,9 @@ class Query:
     # For a duration ("how long"): the unit terms a stated number must stand next to.
     units: frozenset[str] = frozenset()
     reason: bool = False  # asks why: a sentence giving a reason answers first
+    # Neighbouring terms of the question ("episode titles", "time skip"): a sentence saying them
+    # side by side matches the phrase, not only its words.
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     stems = analyzer.stem(surface)
     keys = list(draft.keys)
     base = analyzer.terms_of(surface, stems, keys)
+    pairs = frozenset((a, b) for a, b in zip(base, base[1:], strict=False) if a != b)
     asked = bool(base)
     concepts: list[set[str]] = [{t} for t in dict.fromkeys(base)]
     extra: list[str] = []
@@ -215,6 +219,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         date=draft.date,
         units=lex.units if draft.duration else frozenset(),
         reason=draft.reason,
+        pairs=pairs,
     )
 
 

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, REASON_BONUS, Choice, choose
+from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, PAIR_BONUS, REASON_BONUS, Choice, choose
 from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
 from .models import Hit, SearchParams, Source
@@ -145,6 +145,7 @@ class Retriever:
             (NUMBER_BONUS if analysed.number else 0.0)
             + (JUDGEMENT_BONUS if analysed.opinion else 0.0)
             + (REASON_BONUS if analysed.reason else 0.0)
+            + (PAIR_BONUS if analysed.pairs else 0.0)
         )
         hidden = table.spoiler[[pid for pid, _, _ in candidates]].tolist()
         bounds = [
@@ -157,7 +158,7 @@ class Retriever:
         for n in order:
             if len(made) >= k and self.params.prune:
                 made.sort(key=lambda m: m[:3])
-                hits, last = self._pick(corpus, [m[3] for m in made], k, one_per_review)
+                hits, last = self._pick(corpus, [(-m[0], m[3]) for m in made], k, one_per_review)
                 if len(hits) >= k and -made[last][0] > bounds[n] + 1e-9:
                     return hits
             pid, score, _ = candidates[n]
@@ -169,16 +170,19 @@ class Retriever:
                 continue
             made.append((-choice.score - (0.0 if p.spoiler else bonus), -choice.bm25, n, choice))
         made.sort(key=lambda m: m[:3])
-        return self._pick(corpus, [m[3] for m in made], k, one_per_review)[0]
+        return self._pick(corpus, [(-m[0], m[3]) for m in made], k, one_per_review)[0]
 
     @staticmethod
-    def _pick(corpus: Corpus, choices: list[Choice], k: int, one_per_review: bool) -> tuple[list[Hit], int]:
-        """Up to k hits from choices ranked best first, each quote once, and the position of the
-        last choice taken."""
+    def _pick(
+        corpus: Corpus, choices: list[tuple[float, Choice]], k: int, one_per_review: bool
+    ) -> tuple[list[Hit], int]:
+        """Up to k hits from (ranking score, choice) ranked best first, each quote once, and the
+        position of the last choice taken. A hit's score is the score it was ranked by, so scores
+        never rise down the list."""
         hits: list[Hit] = []
         taken: list[tuple[str, int, int, str]] = []
         last = -1
-        for n, choice in enumerate(choices):
+        for n, (ranked, choice) in enumerate(choices):
             passage, excerpt = choice.passage, choice.excerpt
             if one_per_review and any(src == passage.source for src, *_ in taken):
                 continue
@@ -195,7 +199,7 @@ class Retriever:
                     source=corpus.sources[passage.source],
                     passage_id=passage.id,
                     rank=len(hits) + 1,
-                    score=choice.bm25,
+                    score=ranked,
                     excerpt=excerpt.text,
                     start=excerpt.start,
                     end=excerpt.end,

@@ -95,3 +95,9 @@ def test_why_questions_ask_for_a_reason_in_english_and_korean(corpus):
 def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(retriever):
     hits = retriever.search("wait why is seonwoo leaving korea", k=3, spoilers=True)
     assert "because of work" in hits[0].excerpt
+
+
+def test_neighbouring_question_terms_are_kept_as_pairs_for_phrase_matches(corpus):
+    query = corpus.analyzer.query("what are the episode titles", corpus.index.term_ids)
+    assert ("episod", "titl") in query.pairs
+    assert not corpus.analyzer.query("snow", corpus.index.term_ids).pairs
