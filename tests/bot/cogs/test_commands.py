@@ -1,10 +1,14 @@
 """Command callbacks called directly with a mocked Interaction (the network path is tested e2e)."""
 
 import asyncio
+from types import SimpleNamespace
+from unittest.mock import AsyncMock, MagicMock
 
 import discord
 import pytest
 from discord import app_commands
+from discord.ui.view import ViewStore
+from discord.webhook.async_ import async_context
 
 from bot.autocomplete import review_autocomplete
 from bot.cogs.admin import Admin
@@ -65,6 +69,34 @@ async def test_page_button_pages_in_place_for_the_asker_and_copies_for_others(bo
     copy = other.response.send_message.await_args.kwargs
     assert copy["ephemeral"] is True and "page 2/" in copy["embeds"][0].footer.text
     assert copy["view"].children[1].owner == 2  # the copy's buttons are the presser's own
+
+
+async def test_ephemeral_page_copy_keeps_its_buttons_but_leaves_no_view_or_timer_in_discord_py(bot):
+    # discord.py's own send path (InteractionResponse, ViewStore): it gives an ephemeral message's
+    # view without a timeout 15 minutes, held by a sleeping task; a stopped view is not kept at all.
+    answer = bot.actions.ask("Sun-woo Eun-soo friends")
+    message = discord.Object(id=1)
+    message.embeds = list(answer.page(1).embeds)  # type: ignore[attr-defined]
+    other = _pressed(2, message)
+    other.client = bot
+    store = ViewStore(MagicMock())
+    other._state = SimpleNamespace(
+        store_view=store.add_view, allowed_mentions=None, http=SimpleNamespace(proxy=None, proxy_auth=None)
+    )
+    other._session, other.token, other.type = None, "token", discord.InteractionType.component
+    other.response = discord.InteractionResponse(other)
+    callback = {"interaction": {"id": "9001", "type": 3, "response_message_id": "5"}}
+    adapter = SimpleNamespace(create_interaction_response=AsyncMock(return_value=callback))
+    before = asyncio.all_tasks()
+    reset = async_context.set(adapter)
+    try:
+        await PageButton(2, owner=1, review="-", reveal=False, way="n").callback(other)
+    finally:
+        async_context.reset(reset)
+    payload = adapter.create_interaction_response.await_args.kwargs["params"].payload["data"]
+    assert payload["flags"] & 64 and len(payload["components"][0]["components"]) == 2  # ephemeral, ◀ ▶
+    assert asyncio.all_tasks() - before == set()
+    assert not store._views and not store._synced_message_views
 
 
 async def test_a_failing_page_button_gets_an_ephemeral_reply(bot):
