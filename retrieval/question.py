@@ -93,7 +93,9 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
     """Flag opinion, rating and number questions; opinion words are then dropped (they are not a topic)."""
     number = bool(_spans(draft.surface, lex.number))
     rating = bool(_spans(draft.surface, lex.rating))
-    opinion_spans = _spans(draft.surface, lex.opinion)
+    opinion_spans = [
+        (s, e) for s, e in _spans(draft.surface, lex.opinion) if not _said_by_character(draft.surface, s, lex)
+    ]
     drop = {i for s, e in opinion_spans for i in range(s, e)}
     date = bool(_spans(draft.surface, lex.date))
     duration = bool(_spans(draft.surface, lex.duration))
@@ -106,6 +108,22 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
         duration=duration and not date,
         reason=bool(_spans(draft.surface, lex.reason)),
     )
+
+
+_AUXILIARIES = frozenset({"do", "does", "did", "would", "will", "can", "could", "really", "actually", "even"})
+
+
+def _said_by_character(surface: Sequence[str], start: int, lex: Lexicon) -> bool:
+    """Whether the opinion words at `start` belong to a character of the series ("what does
+    eunsoo think love is", "how does sunwoo feel about her"): that asks about the story, not for
+    a reviewer's judgement."""
+    i = start
+    while i > 0 and surface[i - 1] in _AUXILIARIES:
+        i -= 1
+    for n in (1, 2, 3):
+        if i - n >= 0 and lex.names.exact("".join(surface[i - n : i])) in lex.characters:
+            return True
+    return False
 
 
 def drop_filler(draft: Draft, lex: Lexicon) -> Draft:

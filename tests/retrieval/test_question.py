@@ -101,3 +101,13 @@ def test_neighbouring_question_terms_are_kept_as_pairs_for_phrase_matches(corpus
     query = corpus.analyzer.query("what are the episode titles", corpus.index.term_ids)
     assert ("episod", "titl") in query.pairs
     assert not corpus.analyzer.query("snow", corpus.index.term_ids).pairs
+
+
+def test_what_a_character_thinks_is_a_story_question_not_a_reviewers_opinion(corpus):
+    def opinion(question: str) -> bool:
+        return mark_intents(tokenise(question), _lex(corpus)).opinion
+
+    assert not opinion("what does eunsoo think love is")
+    assert not opinion("how does sun woo feel about her")
+    assert opinion("what did annie think")
+    assert opinion("what do critics think of eunsoo")
