@@ -227,9 +227,10 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     return Query(
         tuple(terms),
         # The series itself ("Soundtrack #1", "the show") is what every review is about: naming it
-        # never makes a passage answer, so it is a search term but not a concept to cover.
-        tuple(frozenset(c & final) for c in concepts if c & final and not (c & final) <= lex.generic)
-        or tuple(frozenset(c & final) for c in concepts if c & final),
+        # never makes a passage answer, so it is a search term but not a concept to cover. Two words
+        # that came to mean the same ("main" and "lead" of "main lead") are one concept, counted once.
+        tuple(dict.fromkeys(frozenset(c & final) for c in concepts if c & final and not (c & final) <= lex.generic))
+        or tuple(dict.fromkeys(frozenset(c & final) for c in concepts if c & final)),
         opinion=draft.opinion,
         number=draft.number,
         topical=topical,

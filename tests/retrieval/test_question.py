@@ -111,3 +111,8 @@ def test_what_a_character_thinks_is_a_story_question_not_a_reviewers_opinion(cor
     assert not opinion("how does sun woo feel about her")
     assert opinion("what did annie think")
     assert opinion("what do critics think of eunsoo")
+
+
+def test_words_that_came_to_mean_the_same_are_one_concept(corpus):
+    query = corpus.analyzer.query("is he the main lead or a side role", corpus.index.term_ids)
+    assert len(query.concepts) == len(set(query.concepts))
