@@ -7,6 +7,7 @@ role words, intents) is `retrieval/question.py`, which builds on the same lexico
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -115,6 +116,18 @@ def phrase_starts(phrases: Mapping[tuple[str, ...], str]) -> dict[str, int]:
     return starts
 
 
+class Phrases(frozenset[tuple[str, ...]]):
+    """A set of word sequences (chat fillers, opinion words …) that also knows the longest one
+    beginning with each word, so finding them in a question skips words that begin none."""
+
+    @functools.cached_property
+    def starts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for phrase in self:
+            out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
+        return out
+
+
 @dataclass(frozen=True)
 class Rule:
     """A query-side expansion: when its trigger phrase is asked, these terms (and people) are searched too."""
@@ -142,15 +155,15 @@ class Lexicon:
     triggers: Mapping[tuple[str, ...], tuple[Rule, ...]]
     longest_trigger: int
     names: NameMatcher
-    filler: frozenset[tuple[str, ...]]  # stemmed chat phrases
-    opinion: frozenset[tuple[str, ...]]
+    filler: Phrases  # stemmed chat phrases
+    opinion: Phrases
     generic: frozenset[str]  # terms naming the series itself
-    number: frozenset[tuple[str, ...]]
-    rating: frozenset[tuple[str, ...]]
-    date: frozenset[tuple[str, ...]]
-    duration: frozenset[tuple[str, ...]]
+    number: Phrases
+    rating: Phrases
+    date: Phrases
+    duration: Phrases
     units: frozenset[str]  # terms of the units a duration is stated in ("45-minute", "two weeks")
-    reason: frozenset[tuple[str, ...]]  # "why", "how come"
+    reason: Phrases  # "why", "how come"
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
 
@@ -307,8 +320,8 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         for word in group.words:
             trigger(word, Rule((), group.people, people=group.people))
 
-    def phrase_set(words: Sequence[str]) -> frozenset[tuple[str, ...]]:
-        return frozenset(s for s in (tuple(surface_tokens(w)) for w in words) if s)
+    def phrase_set(words: Sequence[str]) -> Phrases:
+        return Phrases(s for s in (tuple(surface_tokens(w)) for w in words) if s)
 
     return Lexicon(
         phrases=MappingProxyType(phrases),

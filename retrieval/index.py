@@ -8,6 +8,7 @@ tests/retrieval/test_index.py checks it on the seeds and on random corpora.
 
 from __future__ import annotations
 
+import functools
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -115,7 +116,7 @@ class BM25Index:
         tid = self.term_ids.get(term)
         return None if tid is None else float(self.idf[tid])
 
-    @property
+    @functools.cached_property
     def mean_idf(self) -> float:
         return float(self.idf.mean()) if self.idf.size else 0.0
 

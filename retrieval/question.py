@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .analysis import HANGUL, surface_tokens
+from .analysis import HANGUL, Phrases, surface_tokens
 from .stopwords import STOPWORDS
 
 if TYPE_CHECKING:
@@ -64,13 +64,13 @@ def tokenise(text: str) -> Draft:
     return Draft(surface, (None,) * len(surface))
 
 
-def _spans(words: Sequence[str], phrases: Collection[tuple[str, ...]]) -> list[tuple[int, int]]:
+def _spans(words: Sequence[str], phrases: Phrases) -> list[tuple[int, int]]:
     """Non-overlapping spans of `words` that are one of `phrases`, longest first at each position."""
-    longest = max((len(p) for p in phrases), default=0)
+    starts = phrases.starts
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
+        for n in range(min(starts.get(words[i], 0), len(words) - i), 0, -1):
             if tuple(words[i : i + n]) in phrases:
                 out.append((i, i + n))
                 i += n

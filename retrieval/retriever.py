@@ -154,13 +154,15 @@ class Retriever:
         ]
         order = sorted(range(len(candidates)), key=lambda n: -bounds[n])
         made: list[tuple[float, float, int, Choice]] = []  # sort key (as below) and the choice
-        hits: list[Hit] = []
         for n in order:
             if len(made) >= k and self.params.prune:
                 made.sort(key=lambda m: m[:3])
-                hits, last = self._pick(corpus, [(-m[0], m[3]) for m in made], k, one_per_review)
-                if len(hits) >= k and -made[last][0] > bounds[n] + 1e-9:
-                    return hits
+                # Only when the k-th quote so far already beats this bound can the quotes taken
+                # (each once, after skipping repeats) be final.
+                if -made[k - 1][0] > bounds[n] + 1e-9:
+                    taken = self._select([m[3] for m in made], k, one_per_review)
+                    if len(taken) >= k and -made[taken[-1]][0] > bounds[n] + 1e-9:
+                        return self._hits(corpus, made, taken)
             pid, score, _ = candidates[n]
             p = table[pid]
             choice = choose(corpus, analysed, weights, p, score, top, self.params.max_excerpt_chars)
@@ -170,46 +172,47 @@ class Retriever:
                 continue
             made.append((-choice.score - (0.0 if p.spoiler else bonus), -choice.bm25, n, choice))
         made.sort(key=lambda m: m[:3])
-        return self._pick(corpus, [(-m[0], m[3]) for m in made], k, one_per_review)[0]
+        return self._hits(corpus, made, self._select([m[3] for m in made], k, one_per_review))
 
     @staticmethod
-    def _pick(
-        corpus: Corpus, choices: list[tuple[float, Choice]], k: int, one_per_review: bool
-    ) -> tuple[list[Hit], int]:
-        """Up to k hits from (ranking score, choice) ranked best first, each quote once, and the
-        position of the last choice taken. A hit's score is the score it was ranked by, so scores
-        never rise down the list."""
-        hits: list[Hit] = []
-        taken: list[tuple[str, int, int, str]] = []
-        last = -1
-        for n, (ranked, choice) in enumerate(choices):
-            passage, excerpt = choice.passage, choice.excerpt
-            if one_per_review and any(src == passage.source for src, *_ in taken):
+    def _select(choices: list[Choice], k: int, one_per_review: bool) -> list[int]:
+        """Positions of up to k choices, ranked best first, each quote once."""
+        taken: list[int] = []
+        said: list[tuple[str, int, int, str]] = []
+        for n, choice in enumerate(choices):
+            source, excerpt = choice.passage.source, choice.excerpt
+            if one_per_review and any(src == source for src, *_ in said):
                 continue
             # Overlapping windows can reach the same sentences twice, and two reviews can repeat a
             # line: quote them once.
             if any(
-                (src == passage.source and excerpt.start < e and s < excerpt.end) or said == excerpt.text
-                for src, s, e, said in taken
+                (src == source and excerpt.start < e and s < excerpt.end) or text == excerpt.text
+                for src, s, e, text in said
             ):
                 continue
-            taken.append((passage.source, excerpt.start, excerpt.end, excerpt.text))
-            hits.append(
-                Hit(
-                    source=corpus.sources[passage.source],
-                    passage_id=passage.id,
-                    rank=len(hits) + 1,
-                    score=ranked,
-                    excerpt=excerpt.text,
-                    start=excerpt.start,
-                    end=excerpt.end,
-                    spoiler=passage.spoiler,
-                )
-            )
-            last = n
-            if len(hits) >= k:
+            said.append((source, excerpt.start, excerpt.end, excerpt.text))
+            taken.append(n)
+            if len(taken) >= k:
                 break
-        return hits, last
+        return taken
+
+    @staticmethod
+    def _hits(corpus: Corpus, made: list[tuple[float, float, int, Choice]], taken: list[int]) -> list[Hit]:
+        """The hits of the choices taken. A hit's score is the score it was ranked by, so scores
+        never rise down the list."""
+        return [
+            Hit(
+                source=corpus.sources[choice.passage.source],
+                passage_id=choice.passage.id,
+                rank=rank,
+                score=-key,
+                excerpt=choice.excerpt.text,
+                start=choice.excerpt.start,
+                end=choice.excerpt.end,
+                spoiler=choice.passage.spoiler,
+            )
+            for rank, (key, _, _, choice) in enumerate((made[n] for n in taken), start=1)
+        ]
 
     @staticmethod
     def _verdicts(
