@@ -87,6 +87,8 @@ def clean(text: str) -> str:
     """Control and invisible format characters (bidi overrides, zero-width joiners, a BOM) removed,
     so they cannot garble a reply: applied to echoed questions and to quotes as shown (a quote
     stays verbatim in every visible character)."""
+    if text.isprintable():  # no Cc or Cf character (nor any other unprintable one): nothing to remove
+        return text
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 

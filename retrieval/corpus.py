@@ -42,6 +42,9 @@ CORPUS_FILE = "corpus.toml"
 QUESTIONS_FILE = "questions.toml"
 
 
+_INFO_CACHE = 4096  # passages whose sentence objects are kept (a few KB each)
+
+
 @dataclass(frozen=True, eq=False)
 class Corpus:
     """Everything a search needs. Immutable: a reload builds a new one and swaps the reference."""
@@ -80,8 +83,17 @@ class Corpus:
         return self.analyzer.passage_terms(normalise(text), cache)  # type: ignore[arg-type]
 
     def sentence_info(self, passage: Passage) -> tuple[SentenceInfo, ...]:
-        """Terms and judgement of each of a passage's sentences."""
-        return self.sentences.of(passage.position)
+        """Terms and judgement of each of a passage's sentences. The passages questions keep
+        reaching are kept as objects (up to `_INFO_CACHE`, oldest dropped first); the table holds
+        them all as arrays."""
+        cache: dict[int, tuple[SentenceInfo, ...]] = self.memo.setdefault("sentence info", {})  # type: ignore[assignment]
+        found = cache.pop(passage.position, None)
+        if found is None:
+            found = self.sentences.of(passage.position)
+            if len(cache) >= _INFO_CACHE:
+                del cache[next(iter(cache))]
+        cache[passage.position] = found  # most recently used last
+        return found
 
     def spoiler_at(self, file: str, start: int, end: int) -> bool:
         """Whether a quote of text[start:end] must be hidden: a hidden passage overlaps it and no
