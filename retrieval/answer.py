@@ -86,6 +86,12 @@ def choose(
     # "Why …?": which sentences give a reason ("because", "due to"), read only for such questions.
     causes = corpus.analyzer.lexicon.causes
     gives_reason = [query.reason and causes.search(normalise(text[s:e])) is not None for s, e in spans]
+    # Which concepts each sentence holds, as bits: a run of two sentences holds the union.
+    masks = []
+    for sentence in info:
+        present = set(sentence.terms)
+        masks.append(sum(1 << k for k, (c, _) in enumerate(concepts) if not c.isdisjoint(present)))
+    covered_by: dict[int, float] = {}
     best: tuple[float, int, int, bool] | None = None
     for i in range(len(spans)):
         for j in (i, i + 1):
@@ -93,16 +99,20 @@ def choose(
                 continue
             if j > i and info[i].chars + info[j].chars + 1 > max_chars:
                 continue
-            terms = [t for n in range(i, j + 1) for t in info[n].terms]
-            present = set(terms)
-            covered = sum(w for c, w in concepts if c & present) / total
+            mask = masks[i] | masks[j]
+            covered = covered_by.get(mask)
+            if covered is None:
+                covered = covered_by[mask] = sum(w for k, (_, w) in enumerate(concepts) if mask >> k & 1) / total
             score = covered + share - EXTRA_SENTENCE_COST * (j - i)
-            numbered = query.number and _number_near(terms, asked, query.date, query.units)
+            numbered = False
+            if query.number or query.pairs:
+                terms = [t for n in range(i, j + 1) for t in info[n].terms]
+                numbered = query.number and _number_near(terms, asked, query.date, query.units)
+                if query.pairs:
+                    said = set(zip(terms, terms[1:], strict=False))
+                    score += PAIR_BONUS * len(query.pairs & said) / len(query.pairs)
             if numbered:
                 score += NUMBER_BONUS
-            if query.pairs:
-                said = set(zip(terms, terms[1:], strict=False))
-                score += PAIR_BONUS * len(query.pairs & said) / len(query.pairs)
             if any(gives_reason[i : j + 1]):
                 score += REASON_BONUS
             if query.opinion:
