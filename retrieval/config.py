@@ -162,6 +162,8 @@ class Chrome(_Strict):
 class Spoilers(_Strict):
     warnings: tuple[str, ...] = ()
     reveals: tuple[str, ...] = ()  # after a warning, a passage matching one of these is hidden
+    # … and one matching one of these is hidden anywhere, warned of or not (how the story ends)
+    reveals_anywhere: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()  # moderators: a passage containing one of these phrases is always hidden
     show: tuple[str, ...] = ()  # … and one containing one of these is shown (unless also in `hide`)
 

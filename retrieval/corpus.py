@@ -161,8 +161,10 @@ def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
 
 def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
     """A passage after a spoiler warning is hidden when it reveals plot (config/corpus.toml
-    `reveals`), shown when it only judges; moderators' `hide` and `show` phrases decide first."""
-    if not (after_warning or rules.hide):
+    `reveals`), shown when it only judges; one that tells how the story ends (`reveals_anywhere`)
+    is hidden wherever it stands, since a reviewer may not count "they get together" as a spoiler;
+    moderators' `hide` and `show` phrases decide first."""
+    if not (after_warning or rules.hide or rules.reveals_anywhere):
         return False  # nothing to decide: saves normalising every passage of a large corpus
     plain = collapse(normalise(text))
     hide, show = _phrases(rules.hide), _phrases(rules.show)
@@ -170,7 +172,9 @@ def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
         return True
     if any(s in plain for s in show):
         return False
-    return after_warning and reveals_pattern(rules.reveals).search(plain) is not None
+    if after_warning and reveals_pattern(rules.reveals).search(plain) is not None:
+        return True
+    return reveals_pattern(rules.reveals_anywhere).search(plain) is not None
 
 
 def opening_words(text: str, words: int = 7, chars: int = 60) -> str:
