@@ -28,6 +28,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "sources": (),
     "help": (),
     "reload": (),
+    "stats": (),
     "more": (),
     "back": (),
     "quit": (),
@@ -108,11 +109,16 @@ class Console:
                 return self._page()
             if command in ("more", "back"):
                 step = 1 if command == "more" else -1
-                if self.last is None or not 1 <= self.page + step <= self.last.pages:
-                    edge = "more" if step > 0 else "before this page"
-                    return error_reply(f"Nothing {edge} to show: ask something with /ask first, or page the other way.")
+                if self.last is None:
+                    return error_reply("Ask something with /ask first: /more and /back page through its quotes.")
+                if not 1 <= self.page + step <= self.last.pages:
+                    where = "the last" if step > 0 else "the first"
+                    return error_reply(f"That is {where} page of quotes for this question ({self.last.pages} in all).")
                 self.page += step
                 return self._page()
+            if command == "stats":
+                # The numbers live in the bot's feedback database; the CLI reads them without Discord.
+                return error_reply("In the console, run `soundtrack-bot stats` for the feedback numbers.")
             if command == "cast":
                 return self.actions.cast(args.get("name"), spoilers)
             if command == "verdict":

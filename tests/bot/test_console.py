@@ -69,3 +69,14 @@ def test_console_shows_quotes_as_plain_text_and_spoilers_as_a_marked_block():
     assert "[spoiler hidden" in shown and "leaves" not in shown
     assert "— Annie, oreos_pb <https://o.example/r#:~:text=a%20b>" in shown
     assert plain(r"1\. First \_ok\_ https\://x.example") == "1. First _ok_ https://x.example"
+
+
+async def test_paging_says_why_it_cannot_page_and_stats_points_to_the_cli(library):
+    console = Console(Actions(library), out=io.StringIO())
+    assert "Ask something with /ask first" in render_text(await console.handle("/more"))
+    await console.handle("/ask who directed it?")
+    assert "the first page" in render_text(await console.handle("/back"))
+    while "page" in (text := render_text(await console.handle("/more"))) and "last page" not in text:
+        pass
+    assert "That is the last page of quotes for this question" in text
+    assert "soundtrack-bot stats" in render_text(await console.handle("/stats"))
