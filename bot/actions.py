@@ -106,6 +106,8 @@ class Actions:
         """The best quote of each review on `topic` (one search, one hit per review), and which
         reviews say nothing about it."""
         topic = " ".join(topic.split())
+        if not topic:
+            raise UserFacingError("The topic is empty: name something to compare, such as the ending or the OST.")
         if len(topic) > QUESTION_MAX:
             raise UserFacingError(f"Please keep the topic under {QUESTION_MAX} characters (this one has {len(topic)}).")
         retriever = self.library.retriever

@@ -80,3 +80,9 @@ async def test_paging_says_why_it_cannot_page_and_stats_points_to_the_cli(librar
         pass
     assert "That is the last page of quotes for this question" in text
     assert "soundtrack-bot stats" in render_text(await console.handle("/stats"))
+
+
+async def test_an_empty_compare_topic_is_called_a_topic(library):
+    console = Console(Actions(library), out=io.StringIO())
+    text = render_text(await console.handle("/compare topic:"))
+    assert "The topic is empty" in text and "(only you can see this)" in text
