@@ -8,6 +8,7 @@ import hashlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,13 +87,16 @@ class Corpus:
         """Terms and judgement of each of a passage's sentences. The passages questions keep
         reaching are kept as objects (up to `_INFO_CACHE`, oldest dropped first); the table holds
         them all as arrays."""
-        cache: dict[int, tuple[SentenceInfo, ...]] = self.memo.setdefault("sentence info", {})  # type: ignore[assignment]
-        found = cache.pop(passage.position, None)
+        cache: OrderedDict[int, tuple[SentenceInfo, ...]] = self.memo.setdefault(  # type: ignore[assignment]
+            "sentence info", OrderedDict()
+        )
+        found = cache.get(passage.position)
         if found is None:
-            found = self.sentences.of(passage.position)
-            if len(cache) >= _INFO_CACHE:
-                del cache[next(iter(cache))]
-        cache[passage.position] = found  # most recently used last
+            found = cache[passage.position] = self.sentences.of(passage.position)
+            if len(cache) > _INFO_CACHE:
+                cache.popitem(last=False)  # the least recently used
+        else:
+            cache.move_to_end(passage.position)
         return found
 
     def spoiler_at(self, file: str, start: int, end: int) -> bool:
