@@ -104,7 +104,7 @@ async def loop_stall(retriever: Retriever, questions: list[str]) -> float:
     tick = asyncio.create_task(ticker())
     await asyncio.sleep(0.01)
     for q in questions:
-        retriever.search(q, k=3, spoilers=True)
+        retriever.search(q, k=3, include_spoilers=True)
         await asyncio.sleep(0)
     done = True
     await tick
@@ -161,7 +161,7 @@ def measure(size: int, queries: int, seed: int) -> dict[str, object]:
     searches = []
     for i in range(queries):
         t = time.perf_counter()
-        retriever.search(QUESTIONS[i % len(QUESTIONS)], k=3, spoilers=True)
+        retriever.search(QUESTIONS[i % len(QUESTIONS)], k=3, include_spoilers=True)
         searches.append((time.perf_counter() - t) * 1000)
     stall = asyncio.run(loop_stall(retriever, [QUESTIONS[i % len(QUESTIONS)] for i in range(200)]))
     return {

@@ -64,7 +64,7 @@ class Actions:
         corpus = retriever.corpus
         source = retriever.scope(question, review or None, corpus)
         hits = retriever.search(
-            question, k=PER_PAGE * MAX_PAGES, review=review or None, spoilers=True, prefer_visible=not spoilers
+            question, k=PER_PAGE * MAX_PAGES, review=review or None, include_spoilers=True, prefer_visible=not spoilers
         )
         scope = source.scope if source else formatting.all_reviews(corpus.stats)
         # With `review:` the scope is that review (resolved once, above).
@@ -113,7 +113,7 @@ class Actions:
         retriever = self.library.retriever
         corpus = retriever.corpus
         hits = retriever.search(
-            topic, k=len(corpus.sources), spoilers=True, one_per_review=True, prefer_visible=not spoilers
+            topic, k=len(corpus.sources), include_spoilers=True, one_per_review=True, prefer_visible=not spoilers
         )
         by_review = {h.source.file: h for h in hits}
         rows = [(source, by_review.get(file)) for file, source in corpus.sources.items()]

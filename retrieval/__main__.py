@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             args.question,
             k=args.k,
             review=args.review,
-            spoilers=not args.no_spoilers,
+            include_spoilers=not args.no_spoilers,
             one_per_review=args.one_per_review,
         )
     except RetrievalError as exc:

@@ -38,7 +38,7 @@ def _quote_naming(
     corpus = retriever.corpus
     analyzer = corpus.analyzer
     best: tuple[int, int, Hit, int, int] | None = None  # (sentences, length, hit, start, end)
-    for hit in retriever.search(query, k=8, spoilers=False):
+    for hit in retriever.search(query, k=8, include_spoilers=False):
         passage = corpus.passage(hit.passage_id)
         text = corpus.texts[passage.source]
         spans = passage.sentences
@@ -135,7 +135,9 @@ def about(
     retriever: Retriever, person: Person, k: int = 3, spoilers: bool = False, prefer_visible: bool = False
 ) -> list[Hit]:
     """The best quotes about a person, at most one per review, each naming them."""
-    hits = retriever.search(person.name, k=k * 3, spoilers=spoilers, one_per_review=True, prefer_visible=prefer_visible)
+    hits = retriever.search(
+        person.name, k=k * 3, include_spoilers=spoilers, one_per_review=True, prefer_visible=prefer_visible
+    )
     analyzer = retriever.corpus.analyzer
     naming = [h for h in hits if person.key in analyzer.terms(h.excerpt)]
     return [h.model_copy(update={"rank": i}) for i, h in enumerate(naming[:k], start=1)]

@@ -63,12 +63,13 @@ class Retriever:
         query: str,
         k: int = 3,
         review: str | None = None,
-        spoilers: bool = False,
+        include_spoilers: bool = False,
         one_per_review: bool = False,
         prefer_visible: bool = False,
     ) -> list[Hit]:
-        """Up to k hits, best first. `spoilers=False` leaves out spoiler passages; `prefer_visible`
-        keeps them but ranks a shown quote that answers about as well before a hidden one.
+        """Up to k hits, best first. Spoiler passages are searched only with `include_spoilers`
+        (whether a shown quote is hidden behind bars is the bot's business); `prefer_visible` ranks
+        a shown quote that answers about as well before a hidden one.
         Raises EmptyQueryError / QueryTooLongError / UnknownReviewError with a readable message."""
         corpus = self.corpus
         only = self.resolve_review(review, corpus).file if review is not None else None
@@ -82,7 +83,7 @@ class Retriever:
         analysed = self.analyse(text, corpus, allow_opinion_only=True)
         if analysed.opinion and not analysed.topical:
             # "Is it good?", "what did the Review Geek think?": each review's verdict answers it.
-            return self._verdicts(corpus, k, only, spoilers, analysed.rating, prefer_visible)
+            return self._verdicts(corpus, k, only, include_spoilers, analysed.rating, prefer_visible)
         terms = list(analysed.terms)
         log.debug("search %r -> %s", query, terms)
         weights = self._weights(terms, corpus)
@@ -91,7 +92,7 @@ class Retriever:
         while True:
             ids, scores = corpus.index.top_k(terms, want)
             hits = self._collect(
-                corpus, analysed, weights, ids, scores, k, only, spoilers, one_per_review, prefer_visible
+                corpus, analysed, weights, ids, scores, k, only, include_spoilers, one_per_review, prefer_visible
             )
             # Widening stops at a bound: on a corpus of near-copies (the same review saved many times)
             # every candidate is a duplicate, and reading them all would stall for seconds.
@@ -108,7 +109,7 @@ class Retriever:
         scores: np.ndarray,
         k: int,
         only: str | None,
-        spoilers: bool,
+        include_spoilers: bool,
         one_per_review: bool,
         prefer_visible: bool = False,
     ) -> list[Hit]:
@@ -120,7 +121,7 @@ class Retriever:
         # Filters read the passage arrays: a Passage is made only for the candidates that pass.
         if only is not None:
             keep &= table.file_of[ids] == table.file_number[only]
-        if not spoilers:
+        if not include_spoilers:
             keep &= ~table.spoiler[ids]
         # The same paragraph in two reviews (a review saved twice, a syndicated copy) is read once.
         seen: set[str] = set()
@@ -216,12 +217,17 @@ class Retriever:
 
     @staticmethod
     def _verdicts(
-        corpus: Corpus, k: int, only: str | None, spoilers: bool, rating: bool = False, prefer_visible: bool = False
+        corpus: Corpus,
+        k: int,
+        only: str | None,
+        include_spoilers: bool,
+        rating: bool = False,
+        prefer_visible: bool = False,
     ) -> list[Hit]:
         """The reviews' verdicts, strongest first (one review's when the question names it); a
         question asking for a score gets the stated rating first."""
         found = [v for v in all_verdicts(corpus) if (only is None or v.source.file == only)]
-        found = [v for v in found if spoilers or not v.quote.spoiler]
+        found = [v for v in found if include_spoilers or not v.quote.spoiler]
         found.sort(key=lambda v: (prefer_visible and v.quote.spoiler, -v.quote.score))
         quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
         return [q.model_copy(update={"rank": n}) for n, q in enumerate(quotes[:k], start=1)]

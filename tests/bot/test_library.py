@@ -36,7 +36,7 @@ async def test_failed_reload_keeps_the_last_good_corpus_and_names_the_file(copy)
         await copy.reload("tester")
     assert "Still answering from the last good corpus (5 reviews" in str(info.value)
     assert copy.corpus is before
-    assert copy.retriever.search("snow", spoilers=True)
+    assert copy.retriever.search("snow", include_spoilers=True)
 
 
 async def test_second_reload_while_one_runs_is_told_to_wait(copy, monkeypatch):
@@ -60,7 +60,7 @@ async def test_second_reload_while_one_runs_is_told_to_wait(copy, monkeypatch):
     with pytest.raises(ReloadInProgressError):
         await copy.reload("two")
     # Searches keep being answered while the reload builds.
-    assert copy.retriever.search("snow", spoilers=True)
+    assert copy.retriever.search("snow", include_spoilers=True)
     await first
 
 

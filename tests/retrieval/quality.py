@@ -48,7 +48,7 @@ class Figures:
 
 def _search(retriever: Retriever, question: str) -> list[str]:
     try:
-        return [norm(h.excerpt) for h in retriever.search(question, k=3, spoilers=True)]
+        return [norm(h.excerpt) for h in retriever.search(question, k=3, include_spoilers=True)]
     except RetrievalError:
         return []
 

@@ -98,6 +98,6 @@ def test_what_is_dropped_from_each_seed_is_listed(corpus):
 
 def test_chrome_between_sentences_is_never_quoted(retriever):
     for q in ("what are the episode scores", "is this worth my time", "what happens in the next scene"):
-        for hit in retriever.search(q, k=5, spoilers=True):
+        for hit in retriever.search(q, k=5, include_spoilers=True):
             assert "Review Score" not in hit.excerpt
             assert "look out for" not in hit.excerpt

@@ -157,7 +157,9 @@ def test_a_hard_wrapped_review_is_cut_like_the_same_review_unwrapped(tmp_path):
     wrapped, plain = corpus.passages_of("zz_wrapped.txt"), corpus.passages_of("003_2c7f193caa7802ca.txt")
     assert len(wrapped) == len(plain)
     assert [corpus.indexed_text(p).split() for p in wrapped] == [corpus.indexed_text(p).split() for p in plain]
-    hits = Retriever(corpus).search("I almost quit two episodes in", k=5, review="zz_wrapped.txt", spoilers=True)
+    hits = Retriever(corpus).search(
+        "I almost quit two episodes in", k=5, review="zz_wrapped.txt", include_spoilers=True
+    )
     assert hits and "I almost quit two episodes in before realizing" in hits[0].excerpt
 
 
@@ -205,7 +207,7 @@ def test_a_reload_copies_unchanged_reviews_and_equals_a_full_build(tmp_path, mon
     reloaded = load_corpus(seeds, CONFIG, previous=before)
     assert len(cut) == 2  # only the changed and the new review were cut and analysed
     _same_corpus(reloaded, load_corpus(seeds, CONFIG))
-    assert Retriever(reloaded).search("new closing paragraph OST", spoilers=True)[0].source.file == changed.name
+    assert Retriever(reloaded).search("new closing paragraph OST", include_spoilers=True)[0].source.file == changed.name
 
 
 def test_a_reload_after_a_config_change_analyses_everything_again(tmp_path):

@@ -93,7 +93,7 @@ def test_why_questions_ask_for_a_reason_in_english_and_korean(corpus):
 
 
 def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(retriever):
-    hits = retriever.search("wait why is seonwoo leaving korea", k=3, spoilers=True)
+    hits = retriever.search("wait why is seonwoo leaving korea", k=3, include_spoilers=True)
     assert "because of work" in hits[0].excerpt
 
 

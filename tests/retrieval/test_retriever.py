@@ -40,7 +40,7 @@ def test_who_directed_it_quotes_kim_hee_won_with_attribution(retriever):
     ],
 )
 def test_alias_spellings_retrieve_the_same_top_passage(retriever, spellings):
-    tops = {retriever.search(q, spoilers=True)[0].passage_id for q in spellings}
+    tops = {retriever.search(q, include_spoilers=True)[0].passage_id for q in spellings}
     assert len(tops) == 1, tops
 
 
@@ -68,7 +68,7 @@ def test_hangul_name_finds_the_actor(retriever):
 
 def test_unknown_hangul_and_emoji_mixed_in_do_not_break_search(retriever):
     assert retriever.search("고양이 💕") == []  # "cat": no review and no config word
-    assert retriever.search("is there snow ❄️ in the show?", spoilers=True)
+    assert retriever.search("is there snow ❄️ in the show?", include_spoilers=True)
 
 
 @pytest.mark.parametrize("query", ["xyzzy plugh frobnicate", "pizza lasagna recipe show", "quantum chromodynamics"])
@@ -88,18 +88,18 @@ def test_unknown_review_filter_raises_listing_the_reviews(retriever):
 
 
 def test_spoiler_passages_are_left_out_unless_asked_for(retriever):
-    asked = retriever.search("What happens at the ending scene?", k=5, spoilers=True)
+    asked = retriever.search("What happens at the ending scene?", k=5, include_spoilers=True)
     assert any(h.spoiler for h in asked)
     assert not any(h.spoiler for h in retriever.search("What happens at the ending scene?", k=5))
 
 
 def test_one_per_review_gives_distinct_reviews(retriever):
-    hits = retriever.search("Sun-woo Eun-soo friends", k=5, spoilers=True, one_per_review=True)
+    hits = retriever.search("Sun-woo Eun-soo friends", k=5, include_spoilers=True, one_per_review=True)
     assert len(hits) == len({h.source.file for h in hits}) >= 3
 
 
 def test_hits_are_ranked_best_first_and_do_not_quote_the_same_text_twice(retriever):
-    hits = retriever.search("Sun-woo Eun-soo friends", k=8, spoilers=True)
+    hits = retriever.search("Sun-woo Eun-soo friends", k=8, include_spoilers=True)
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     for a in hits:
@@ -120,7 +120,7 @@ QUESTION_WORDS = st.sampled_from(
 def test_every_excerpt_is_a_verbatim_span_of_its_source(corpus, words, k, spoilers):
     retriever = Retriever(corpus)
     try:
-        hits = retriever.search(" ".join(words), k=k, spoilers=spoilers)
+        hits = retriever.search(" ".join(words), k=k, include_spoilers=spoilers)
     except EmptyQueryError:
         return
     for hit in hits:
@@ -140,7 +140,7 @@ def test_reading_fewer_candidates_gives_the_same_hits_as_reading_all(
     corpus, words, k, spoilers, visible, one_per_review
 ):
     question = " ".join(words)
-    options = {"k": k, "spoilers": spoilers, "prefer_visible": visible, "one_per_review": one_per_review}
+    options = {"k": k, "include_spoilers": spoilers, "prefer_visible": visible, "one_per_review": one_per_review}
     try:
         pruned = Retriever(corpus).search(question, **options)
     except EmptyQueryError:
@@ -153,7 +153,7 @@ def test_reading_fewer_candidates_gives_the_same_hits_as_reading_all(
 def test_arbitrary_text_either_searches_or_raises_a_readable_error(corpus, text):
     retriever = Retriever(corpus)
     try:
-        hits = retriever.search(text, spoilers=True)
+        hits = retriever.search(text, include_spoilers=True)
     except (EmptyQueryError, QueryTooLongError) as exc:
         assert str(exc)
         return
@@ -182,7 +182,7 @@ def test_over_long_sentence_is_cut_with_ellipsis_and_stays_verbatim(corpus):
 
 
 def test_question_naming_a_reviewer_asks_that_review(retriever):
-    hits = retriever.search("Did Annie like it?", spoilers=True)
+    hits = retriever.search("Did Annie like it?", include_spoilers=True)
     assert hits and {h.source.author for h in hits} == {"Annie"}
     assert any("recommended watch" in h.excerpt or "boring" in h.excerpt for h in hits)
 
@@ -198,11 +198,11 @@ def test_what_role_did_an_actor_play_keeps_the_role_words(corpus):
 
 
 def test_a_question_that_is_only_a_phrase_still_searches(retriever):
-    assert retriever.search("like it?", spoilers=True)
+    assert retriever.search("like it?", include_spoilers=True)
 
 
 def test_a_duration_question_quotes_a_number_next_to_a_unit_of_time(corpus):
-    hits = Retriever(corpus).search("how long are the episodes?", k=1, spoilers=True)
+    hits = Retriever(corpus).search("how long are the episodes?", k=1, include_spoilers=True)
     assert "45-minute" in hits[0].excerpt
 
 
@@ -216,8 +216,8 @@ def test_a_review_named_in_the_question_or_by_label_is_the_scope(retriever):
 
 def test_prefer_visible_puts_a_shown_quote_that_answers_about_as_well_before_a_hidden_one(retriever):
     question = "What is Eun-soo's job?"
-    assert retriever.search(question, k=3, spoilers=True)[0].spoiler
-    hits = retriever.search(question, k=3, spoilers=True, prefer_visible=True)
+    assert retriever.search(question, k=3, include_spoilers=True)[0].spoiler
+    hits = retriever.search(question, k=3, include_spoilers=True, prefer_visible=True)
     assert not hits[0].spoiler and "lyricist" in hits[0].excerpt
 
 
@@ -241,6 +241,6 @@ def test_copies_of_a_review_are_read_once_and_quoted_once(monkeypatch):
     calls = []
     real = module.choose
     monkeypatch.setattr(module, "choose", lambda *a, **kw: calls.append(a[3].id) or real(*a, **kw))
-    hits = Retriever(corpus).search("the ending", k=12, spoilers=True)
+    hits = Retriever(corpus).search("the ending", k=12, include_spoilers=True)
     assert hits and len({h.excerpt for h in hits}) == len(hits)
     assert len(calls) <= len(corpus.passages_of("copy_000.txt"))  # each distinct paragraph once
