@@ -43,7 +43,10 @@ def user_message(error: BaseException) -> str | None:
     """The reply for an expected error, or None when it is unexpected (log it, apologise)."""
     if isinstance(error, UnknownPersonError) and error.unknown:
         # What to do next is the bot's to say: retrieval/ knows no commands.
-        return f"{error} Use /cast without a name to see the cast, or pick a name from the suggestions."
+        return (
+            f"{error} /cast without a name lists the cast (or pick a name from the suggestions); "
+            "/ask searches the reviews for anyone they mention."
+        )
     if isinstance(error, (UserFacingError, RetrievalError)):
         return str(error)
     return None
