@@ -18,7 +18,6 @@ from .models import Passage
 from .question import Query
 from .sentences import SentenceInfo
 from .stopwords import QUANTITY_WORDS
-from .text import normalise
 
 _DIGITS = re.compile(r"^\d+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -84,8 +83,7 @@ def choose(
     asked = {t for c, _ in concepts for t in c} - corpus.analyzer.lexicon.generic
     share = BM25_SHARE * (bm25 / best_bm25 if best_bm25 > 0 else 0.0)
     # "Why …?": which sentences give a reason ("because", "due to"), read only for such questions.
-    causes = corpus.analyzer.lexicon.causes
-    gives_reason = [query.reason and causes.search(normalise(text[s:e])) is not None for s, e in spans]
+    gives_reason = corpus.gives_reason(passage) if query.reason else (False,) * len(spans)
     # Which concepts each sentence holds, as bits: a run of two sentences holds the union.
     masks = []
     for sentence in info:

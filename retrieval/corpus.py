@@ -99,6 +99,24 @@ class Corpus:
             cache.move_to_end(passage.position)
         return found
 
+    def gives_reason(self, passage: Passage) -> tuple[bool, ...]:
+        """Whether each sentence of a passage gives a reason ("because", "due to": questions.toml
+        `causes`), for why-questions; kept for the passages questions keep reaching."""
+        cache: OrderedDict[int, tuple[bool, ...]] = self.memo.setdefault(  # type: ignore[assignment]
+            "gives reason", OrderedDict()
+        )
+        found = cache.get(passage.position)
+        if found is None:
+            causes, text = self.analyzer.lexicon.causes, self.texts[passage.source]
+            found = cache[passage.position] = tuple(
+                causes.search(normalise(text[s:e])) is not None for s, e in passage.sentences
+            )
+            if len(cache) > _INFO_CACHE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(passage.position)
+        return found
+
     def spoiler_at(self, file: str, start: int, end: int) -> bool:
         """Whether a quote of text[start:end] must be hidden: a hidden passage overlaps it and no
         shown passage holds all of it (overlapping windows share sentences)."""

@@ -10,8 +10,9 @@ hidden, and where its sentences start and end), and a `Passage` is made only whe
 from __future__ import annotations
 
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import overload
 
@@ -19,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .models import Passage
+
+_KEEP = 4096  # Passage objects kept per table (a few hundred bytes each)
 
 
 def _frozen(values: array, dtype: type) -> npt.NDArray:  # type: ignore[type-arg]
@@ -107,6 +110,8 @@ class PassageTable(Sequence[Passage]):
     sentence_start: npt.NDArray[np.int64]
     sentence_end: npt.NDArray[np.int64]
     file_number: Mapping[str, int]
+    # The passages questions keep reaching, kept as objects (least recently used dropped first).
+    _made: OrderedDict[int, Passage] = field(default_factory=OrderedDict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return int(self.start.size)
@@ -124,6 +129,16 @@ class PassageTable(Sequence[Passage]):
         if not -n <= k < n:
             raise IndexError(f"passage {k} of {n}")
         k = int(k) % n
+        made = self._made.get(k)
+        if made is not None:
+            self._made.move_to_end(k)
+            return made
+        made = self._made[k] = self._make(k)
+        if len(self._made) > _KEEP:
+            self._made.popitem(last=False)
+        return made
+
+    def _make(self, k: int) -> Passage:
         f = int(self.file_of[k])
         file = self.files[f]
         a, b = int(self.first[k]), int(self.first[k + 1])
