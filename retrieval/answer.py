@@ -21,6 +21,8 @@ from .stopwords import QUANTITY_WORDS
 
 _DIGITS = re.compile(r"^\d+$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CLOSES = re.compile(r"""[.!?\u2026]["'\u201d\u2019)\]]*$""")
+_LINE_END = re.compile(r"[ \t]*\n")
 
 # How the parts of a run's score weigh against its coverage of the question (0..1).
 BM25_SHARE = 0.35
@@ -47,6 +49,12 @@ class Choice:
 def _joinable(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Two sentences may share a quote only when nothing but whitespace lies between them."""
     return not text[a[1] : b[0]].strip()
+
+
+def _heading(text: str, span: tuple[int, int]) -> bool:
+    """A title line (a page or section title joined to the paragraph after it for searching): it
+    ends a line without a sentence's closing punctuation. Quotes are not padded with one."""
+    return _CLOSES.search(text, span[0], span[1]) is None and _LINE_END.match(text, span[1]) is not None
 
 
 def _number_near(terms: Sequence[str], asked: set[str], date: bool, units: frozenset[str], window: int = 3) -> bool:
@@ -145,9 +153,19 @@ def grow(
         return cut_sentence(text, spans[i], weights, corpus.word_terms, max_chars)
     limit = min(READABLE_CHARS, max_chars)
     while length(i, j) < MIN_CHARS:
-        if j + 1 < len(spans) and _joinable(text, spans[j], spans[j + 1]) and length(i, j + 1) <= limit:
+        if (
+            j + 1 < len(spans)
+            and _joinable(text, spans[j], spans[j + 1])
+            and not _heading(text, spans[j + 1])
+            and length(i, j + 1) <= limit
+        ):
             j += 1
-        elif i > 0 and _joinable(text, spans[i - 1], spans[i]) and length(i - 1, j) <= limit:
+        elif (
+            i > 0
+            and _joinable(text, spans[i - 1], spans[i])
+            and not _heading(text, spans[i - 1])
+            and length(i - 1, j) <= limit
+        ):
             i -= 1
         else:
             break

@@ -36,3 +36,11 @@ def test_a_short_quote_is_widened_by_the_next_sentence_then_the_previous_up_to_r
 def test_excerpt_text_is_the_collapsed_span_made_on_first_read():
     excerpt = Excerpt(3, 15, "a  snow\n\n falls here")
     assert excerpt.text == "snow falls"
+
+
+def test_a_quote_is_never_padded_with_a_title_line():
+    source = "A Page Title\nThe snow falls. It is quiet.\nAnother Section\nMore text follows here."
+    spans = [(0, 12), (13, 28), (29, 41), (42, 57), (58, 81)]
+    info = [SentenceInfo((), 0, len(collapse(source[s:e]))) for s, e in spans]
+    excerpt = grow(source, spans, info, 1, 1, 500, {"snow": 1.0}, corpus=None)  # type: ignore[arg-type]
+    assert excerpt.text == "The snow falls. It is quiet."
