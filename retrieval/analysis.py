@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -18,7 +18,7 @@ import Stemmer
 from .config import QuestionRules, SeriesConfig
 from .names import NameMatcher
 from .stopwords import NUMBER_WORDS, STOPWORDS
-from .text import normalise
+from .text import normalise, whole_words
 
 # Word runs, with hyphenated compounds kept together so romanised names can be joined.
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -102,13 +102,7 @@ def map_phrases(
     return out
 
 
-def whole_words(phrases: Sequence[str]) -> re.Pattern[str]:
-    """One whole-word pattern over phrases, matched in normalised text (never matches when empty)."""
-    ordered = sorted({normalise(p) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + ("|".join(re.escape(p) for p in ordered) or r"(?!x)x") + r")(?!\w)")
-
-
-def phrase_starts(phrases: Mapping[tuple[str, ...], str]) -> dict[str, int]:
+def phrase_starts(phrases: Iterable[tuple[str, ...]]) -> dict[str, int]:
     """The longest phrase beginning with each first stem."""
     starts: dict[str, int] = {}
     for phrase in phrases:
@@ -122,10 +116,7 @@ class Phrases(frozenset[tuple[str, ...]]):
 
     @functools.cached_property
     def starts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for phrase in self:
-            out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
-        return out
+        return phrase_starts(self)
 
 
 @dataclass(frozen=True)

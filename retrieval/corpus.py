@@ -6,7 +6,6 @@ import ctypes
 import functools
 import hashlib
 import logging
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -32,8 +31,8 @@ from .errors import CorpusError
 from .index import BM25Index
 from .models import BM25Params, CorpusStats, Passage, Source
 from .passages import PassageBuilder, PassageTable
-from .sentences import SentenceInfo, SentenceTable, SentenceTableBuilder, judging_pattern
-from .text import any_of, collapse, normalise, patterns, prepare, sentence_spans
+from .sentences import SentenceInfo, SentenceTable, SentenceTableBuilder
+from .text import any_of, collapse, normalise, patterns, prepare, sentence_spans, whole_words
 
 log = logging.getLogger(__name__)
 
@@ -194,9 +193,9 @@ def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
         return True
     if any(s in plain for s in show):
         return False
-    if after_warning and reveals_pattern(rules.reveals).search(plain) is not None:
+    if after_warning and any_of(patterns(rules.reveals)).search(plain) is not None:
         return True
-    return reveals_pattern(rules.reveals_anywhere).search(plain) is not None
+    return any_of(patterns(rules.reveals_anywhere)).search(plain) is not None
 
 
 def opening_words(text: str, words: int = 7, chars: int = 60) -> str:
@@ -212,12 +211,6 @@ def opening_words(text: str, words: int = 7, chars: int = 60) -> str:
 @functools.lru_cache(maxsize=16)
 def _phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(collapse(normalise(p)) for p in phrases)
-
-
-@functools.lru_cache(maxsize=8)
-def reveals_pattern(reveals: tuple[str, ...]) -> re.Pattern[str]:
-    """Every `reveals` pattern as one alternation: one scan of a passage instead of one per pattern."""
-    return re.compile("|".join(f"(?:{p})" for p in reveals) or r"(?!x)x", re.IGNORECASE)
 
 
 def _source(
@@ -256,7 +249,7 @@ def build_corpus(
     words: dict[str, Any] = {}  # the build's word cache (see Analyzer.passage_terms), dropped after
     sentences = SentenceTableBuilder(
         functools.partial(analyzer.passage_terms, cache=words),
-        judging_pattern((*config.verdict.cues, *config.verdict.judging)),
+        whole_words((*config.verdict.cues, *config.verdict.judging)),
     )
     dropped: dict[str, tuple[Dropped, ...]] = {}
     unattributed: list[str] = []

@@ -27,13 +27,6 @@ class SentenceInfo:
     chars: int  # length once whitespace is collapsed (as quoted)
 
 
-def judging_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """One whole-word pattern over judging words and phrases (matched in normalised text)."""
-    ordered = sorted({normalise(w) for w in words}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in ordered) or r"(?!x)x"
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
 @dataclass(frozen=True, eq=False)
 class SentenceTable:
     term_ids: npt.NDArray[np.int32]  # all sentences' terms, one after another
@@ -130,4 +123,4 @@ class SentenceTableBuilder:
         )
 
 
-__all__ = ["SentenceInfo", "SentenceTable", "SentenceTableBuilder", "judging_pattern"]
+__all__ = ["SentenceInfo", "SentenceTable", "SentenceTableBuilder"]

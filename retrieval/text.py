@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _QUOTES = str.maketrans(
     {
@@ -96,6 +97,14 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 def patterns(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """Case-insensitive patterns from config, compiled once per distinct list."""
     return tuple(re.compile(p, re.IGNORECASE) for p in sources)
+
+
+def whole_words(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One whole-word pattern over words and phrases, matched in normalised text, longest first
+    (never matches when there are none)."""
+    ordered = sorted({normalise(p) for p in phrases}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in ordered) or r"(?!x)x"
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 @functools.lru_cache(maxsize=64)
