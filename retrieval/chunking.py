@@ -46,9 +46,6 @@ def _pieces(
     text: str, s: int, e: int, spans: tuple[re.Pattern[str], ...], dropped: list[Dropped]
 ) -> list[tuple[int, int]]:
     """The line text[s:e] without its chrome spans, as trimmed pieces."""
-    if not any_of(spans).search(text, s, e):
-        whole = trim(text, s, e)  # most lines: one search instead of one per pattern
-        return [whole] if whole[1] > whole[0] else []
     cuts = sorted(m.span() for p in spans for m in p.finditer(text, s, e) if m.end() > m.start())
     pieces: list[tuple[int, int]] = []
     cursor = s

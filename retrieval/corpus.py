@@ -29,6 +29,7 @@ from .config import (
 )
 from .errors import CorpusError
 from .index import BM25Index
+from .lru import remembered
 from .models import BM25Params, CorpusStats, Passage, Source
 from .passages import PassageBuilder, PassageTable
 from .sentences import SentenceInfo, SentenceTable, SentenceTableBuilder
@@ -84,37 +85,20 @@ class Corpus:
 
     def sentence_info(self, passage: Passage) -> tuple[SentenceInfo, ...]:
         """Terms and judgement of each of a passage's sentences. The passages questions keep
-        reaching are kept as objects (up to `_INFO_CACHE`, oldest dropped first); the table holds
-        them all as arrays."""
-        cache: OrderedDict[int, tuple[SentenceInfo, ...]] = self.memo.setdefault(  # type: ignore[assignment]
-            "sentence info", OrderedDict()
-        )
-        found = cache.get(passage.position)
-        if found is None:
-            found = cache[passage.position] = self.sentences.of(passage.position)
-            if len(cache) > _INFO_CACHE:
-                cache.popitem(last=False)  # the least recently used
-        else:
-            cache.move_to_end(passage.position)
-        return found
+        reaching are kept as objects (up to `_INFO_CACHE`); the table holds them all as arrays."""
+        cache = self.memo.setdefault("sentence info", OrderedDict())
+        return remembered(cache, passage.position, self.sentences.of, _INFO_CACHE)  # type: ignore[arg-type]
 
     def gives_reason(self, passage: Passage) -> tuple[bool, ...]:
         """Whether each sentence of a passage gives a reason ("because", "due to": questions.toml
         `causes`), for why-questions; kept for the passages questions keep reaching."""
-        cache: OrderedDict[int, tuple[bool, ...]] = self.memo.setdefault(  # type: ignore[assignment]
-            "gives reason", OrderedDict()
-        )
-        found = cache.get(passage.position)
-        if found is None:
+
+        def flags(_: int) -> tuple[bool, ...]:
             causes, text = self.analyzer.lexicon.causes, self.texts[passage.source]
-            found = cache[passage.position] = tuple(
-                causes.search(normalise(text[s:e])) is not None for s, e in passage.sentences
-            )
-            if len(cache) > _INFO_CACHE:
-                cache.popitem(last=False)
-        else:
-            cache.move_to_end(passage.position)
-        return found
+            return tuple(causes.search(normalise(text[s:e])) is not None for s, e in passage.sentences)
+
+        cache = self.memo.setdefault("gives reason", OrderedDict())
+        return remembered(cache, passage.position, flags, _INFO_CACHE)  # type: ignore[arg-type]
 
     def spoiler_at(self, file: str, start: int, end: int) -> bool:
         """Whether a quote of text[start:end] must be hidden: a hidden passage overlaps it and no

@@ -19,12 +19,14 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from .lru import remembered
 from .models import Passage
 
 _KEEP = 4096  # Passage objects kept per table (a few hundred bytes each)
 
 
-def _frozen(values: array, dtype: type) -> npt.NDArray:  # type: ignore[type-arg]
+def read_only(values: array, dtype: type) -> npt.NDArray:  # type: ignore[type-arg]
+    """A C array as a NumPy array that cannot be written: corpus tables never change once built."""
     out = np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype=dtype)
     out.flags.writeable = False
     return out
@@ -82,14 +84,14 @@ class PassageBuilder:
     def build(self) -> PassageTable:
         return PassageTable(
             files=tuple(self.files),
-            file_first=_frozen(self._file_first, np.int64),
-            file_of=_frozen(self._file_of, np.int32),
-            start=_frozen(self._start, np.int64),
-            end=_frozen(self._end, np.int64),
-            spoiler=_frozen(self._spoiler, np.int8).view(np.bool_),
-            first=_frozen(self._first, np.int64),
-            sentence_start=_frozen(self._sentence_start, np.int64),
-            sentence_end=_frozen(self._sentence_end, np.int64),
+            file_first=read_only(self._file_first, np.int64),
+            file_of=read_only(self._file_of, np.int32),
+            start=read_only(self._start, np.int64),
+            end=read_only(self._end, np.int64),
+            spoiler=read_only(self._spoiler, np.int8).view(np.bool_),
+            first=read_only(self._first, np.int64),
+            sentence_start=read_only(self._sentence_start, np.int64),
+            sentence_end=read_only(self._sentence_end, np.int64),
             file_number=MappingProxyType({f: n for n, f in enumerate(self.files)}),
         )
 
@@ -128,15 +130,7 @@ class PassageTable(Sequence[Passage]):
         n = len(self)
         if not -n <= k < n:
             raise IndexError(f"passage {k} of {n}")
-        k = int(k) % n
-        made = self._made.get(k)
-        if made is not None:
-            self._made.move_to_end(k)
-            return made
-        made = self._made[k] = self._make(k)
-        if len(self._made) > _KEEP:
-            self._made.popitem(last=False)
-        return made
+        return remembered(self._made, int(k) % n, self._make, _KEEP)
 
     def _make(self, k: int) -> Passage:
         f = int(self.file_of[k])
@@ -175,14 +169,6 @@ class PassageTable(Sequence[Passage]):
             raise KeyError(passage_id)
         return positions[int(n)]
 
-    def sentence_texts(self, texts: Mapping[str, str]) -> Iterator[list[str]]:
-        """Each passage's sentences as text, in corpus order (what the sentence table analyses)."""
-        starts, ends, first = self.sentence_start.tolist(), self.sentence_end.tolist(), self.first.tolist()
-        file_of = self.file_of.tolist()
-        for k in range(len(self)):
-            text = texts[self.files[file_of[k]]]
-            yield [text[starts[n] : ends[n]] for n in range(first[k], first[k + 1])]
-
     def source_of(self, k: int) -> str:
         return self.files[int(self.file_of[k])]
 
@@ -196,4 +182,4 @@ class PassageTable(Sequence[Passage]):
         return bool((near & hidden).any()) and not bool(holds.any())
 
 
-__all__ = ["PassageBuilder", "PassageTable"]
+__all__ = ["PassageBuilder", "PassageTable", "read_only"]

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from .passages import read_only
 from .text import normalise
 
 
@@ -35,19 +36,6 @@ class SentenceTable:
     chars: npt.NDArray[np.int32]  # per sentence, whitespace collapsed
     first: npt.NDArray[np.int64]  # passage k (corpus order) has sentences first[k]..first[k + 1]
     vocabulary: tuple[str, ...]  # term id → term
-
-    @classmethod
-    def build(
-        cls,
-        passages: Iterable[Sequence[str]],
-        terms: Callable[[str], list[str]],
-        judging: re.Pattern[str],
-    ) -> SentenceTable:
-        """From each passage's sentences' texts, in corpus order; `terms` reads normalised text."""
-        builder = SentenceTableBuilder(terms, judging)
-        for sentences in passages:
-            builder.add(sentences)
-        return builder.build()
 
     def of(self, k: int) -> tuple[SentenceInfo, ...]:
         """Each sentence of passage k (corpus order), in order."""
@@ -108,17 +96,12 @@ class SentenceTableBuilder:
         self.first.frombytes(firsts.astype(np.int64).tobytes())
 
     def build(self) -> SentenceTable:
-        def frozen(values: array, dtype: type) -> npt.NDArray:  # type: ignore[type-arg]
-            out = np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype=dtype)
-            out.flags.writeable = False
-            return out
-
         return SentenceTable(
-            frozen(self.ids, np.int32),
-            frozen(self.starts, np.int64),
-            frozen(self.judged, np.int16),
-            frozen(self.chars, np.int32),
-            frozen(self.first, np.int64),
+            read_only(self.ids, np.int32),
+            read_only(self.starts, np.int64),
+            read_only(self.judged, np.int16),
+            read_only(self.chars, np.int32),
+            read_only(self.first, np.int64),
             tuple(self.vocabulary),
         )
 
