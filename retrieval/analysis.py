@@ -280,10 +280,19 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         for word in group.words:
             add(word, key)
     starts = phrase_starts(phrases)
+    # Longest first, so 은수 does not shadow 이은수 (nor 사진 사진작가) when stripping Korean particles.
+    hangul_prefixes = tuple(sorted(hangul, key=lambda kv: -len(kv[0])))
+
+    def hangul_alias(token: str) -> str:
+        if HANGUL.match(token):
+            return next((key for prefix, key in hangul_prefixes if token.startswith(prefix)), token)
+        return token
 
     def terms(text: str) -> list[str]:
+        # As a question's words are read (Korean words aliased too), so that a rule's trigger
+        # terms are the terms a question holds: "사진작가" triggers as the photographer it means.
         surface = surface_tokens(text)
-        return map_phrases(surface, analyzer.stem(surface), phrases, starts, str)
+        return map_phrases(surface, analyzer.stem(surface), phrases, starts, hangul_alias)
 
     triggers: dict[tuple[str, ...], list[Rule]] = {}
 
@@ -317,8 +326,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
     return Lexicon(
         phrases=MappingProxyType(phrases),
         starts=MappingProxyType(starts),
-        # Longest first, so 은수 does not shadow 이은수 when stripping Korean particles.
-        hangul_prefixes=tuple(sorted(hangul, key=lambda kv: -len(kv[0]))),
+        hangul_prefixes=hangul_prefixes,
         people=frozenset(p.key for p in series.people),
         characters=frozenset(p.key for p in series.people if p.kind == "character"),
         works=frozenset(works),

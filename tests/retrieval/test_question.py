@@ -59,6 +59,13 @@ def test_role_words_and_groups_stand_for_people(corpus):
     assert {"sunwoo", "eunsoo"} <= set(leads.terms)
 
 
+def test_a_korean_job_word_reads_as_the_job_and_stands_for_its_character(corpus):
+    # 사진작가 begins with 사진 ("photo"): the longer word must win, and the role rule must fire on it.
+    korean = corpus.analyzer.query("사진작가??", corpus.index.term_ids)
+    english = corpus.analyzer.query("photographer??", corpus.index.term_ids)
+    assert korean.concepts == english.concepts == (frozenset({"photograph", "sunwoo"}),)
+
+
 def test_other_titles_are_entities_so_happy_never_matches_happiness(corpus):
     a = corpus.analyzer
     assert a.terms("Happiness (2021)") == ["work_happiness", "2021"]
