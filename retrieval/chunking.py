@@ -19,7 +19,10 @@ _LINE = re.compile(r"[^\n]+")
 _ENDS_SENTENCE = re.compile(r"""[.!?\u2026]["'\u201d\u2019)\]]*$""")
 _WORDS = re.compile(r"[^\W_]+")
 # A sentence is a repeat when this share of its word trigrams already appeared earlier in the review.
-_REPEAT_SHARE = 0.6
+# High, because a short sentence opening with names said before is new: "Park Hyung-sik and Han
+# So-hee have incredible chemistry." shares 5 of its 8 trigrams with the header's "stars Park
+# Hyung-sik and Han So-hee".
+_REPEAT_SHARE = 0.8
 
 
 @dataclass(frozen=True)
