@@ -17,6 +17,7 @@ import Stemmer
 
 from .config import QuestionRules, SeriesConfig
 from .names import NameMatcher
+from .spelling import english_words
 from .stopwords import NUMBER_WORDS, STOPWORDS
 from .text import normalise, whole_words
 
@@ -157,6 +158,7 @@ class Lexicon:
     reason: Phrases  # "why", "how come"
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
+    english: frozenset[str]  # English words: a question word outside it may be a typo
 
 
 class Analyzer:
@@ -358,4 +360,5 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
                 reverse=True,
             )
         ),
+        english=english_words(),
     )

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .models import BM25Params
+from .spelling import Vocabulary
 
 
 def okapi_idf(doc_freqs: dict[str, int], n_docs: int, epsilon: float) -> dict[str, float]:
@@ -44,7 +45,7 @@ class BM25Index:
     params: BM25Params
     n_docs: int
     avgdl: float
-    term_ids: dict[str, int]
+    term_ids: Vocabulary  # term → id (a dict), which also finds the terms near a misspelt word
     idf: npt.NDArray[np.float64]
     offsets: npt.NDArray[np.int64]
     ids: npt.NDArray[np.int32]
@@ -105,8 +106,7 @@ class BM25Index:
         weights = idf[term_of] * (tf * (k1 + 1) / (tf + norm))
         # Each term's smallest contribution (postings are never empty): > 0 means "contains" ⇔ "scores".
         min_weight = np.minimum.reduceat(weights, offsets[:-1]) if weights.size else np.empty(0)
-        term_index = {t: n for n, t in enumerate(vocabulary)}
-        return cls(params, n_docs, avgdl, term_index, idf, offsets, ids, weights, min_weight)
+        return cls(params, n_docs, avgdl, Vocabulary(vocabulary), idf, offsets, ids, weights, min_weight)
 
     @property
     def vocabulary_size(self) -> int:

@@ -1,6 +1,7 @@
 """Reading a fan's question: a pipeline of named rewrite steps, each a pure function tested on its own.
 
-    tokenise → korean_words → mark_intents → drop_filler → resolve_names → to_terms → expand → who_plays → Query
+    tokenise → korean_words → mark_intents → drop_filler → resolve_names → correct_spelling → to_terms
+    → expand → who_plays → Query
 
 Chat filler ("can someone tell me … pls") never decides an answer; misspelt or spaced names reach
 their person; role words ("the lyricist", "her mom") stand for people; opinion and number questions
@@ -10,11 +11,13 @@ Every word list comes from config (series.toml, questions.toml) through the anal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .analysis import HANGUL, Phrases, surface_tokens
+from .spelling import Vocabulary
 from .stopwords import STOPWORDS
 
 if TYPE_CHECKING:
@@ -152,6 +155,32 @@ def resolve_names(draft: Draft, lex: Lexicon, known: Collection[str] | None, ste
     return replace(draft, keys=tuple(keys)).without(drop)
 
 
+_SPELLABLE = re.compile(r"^[a-z]{5,}$")
+
+
+def correct_spelling(draft: Draft, analyzer: Analyzer, known: Collection[str] | None) -> Draft:
+    """A misspelt word ("directd", "episdoes", "chemestry") is read as the corpus word it is one
+    edit from (two for long words), so a typo never turns a question into "nothing found". Only a
+    word that is neither English nor known to the corpus may change (a real word the reviews never
+    use, "siblings", stays: nothing found may be the honest answer), and only into a corpus word
+    with the same first letter (typos rarely hit it). Names were resolved before."""
+    lex = analyzer.lexicon
+    if not isinstance(known, Vocabulary) or not lex.english:
+        return draft
+    surface = list(draft.surface)
+    for i, (word, key) in enumerate(zip(draft.surface, draft.keys, strict=True)):
+        if key is not None or not _SPELLABLE.match(word) or word in STOPWORDS or word in lex.english:
+            continue
+        stem = analyzer.stem([word])[0]
+        if all(t in known for t in analyzer.terms_of([word], [stem])):
+            continue  # a word config or the corpus knows ("kdrama", "ost")
+        near = [(d, t) for d, t in known.near(stem, 1 if len(word) <= 7 else 2) if analyzer.stem([t])[0] == t]
+        if near:
+            # Nearest first; among equals the longer (closer to a whole word than a stray stem).
+            surface[i] = min(near, key=lambda n: (n[0], -len(n[1]), n[1]))[1]
+    return replace(draft, surface=tuple(surface))
+
+
 def read_question(analyzer: Analyzer, text: str, known: Collection[str] | None = None) -> Query:
     """The whole pipeline; `known` is the corpus vocabulary (index terms), for the fuzzy step."""
     lex = analyzer.lexicon
@@ -160,6 +189,7 @@ def read_question(analyzer: Analyzer, text: str, known: Collection[str] | None =
     draft = mark_intents(draft, lex)
     draft = drop_filler(draft, lex)
     draft = resolve_names(draft, lex, known, lambda w: analyzer.stem([w])[0])
+    draft = correct_spelling(draft, analyzer, known)
     return expand(analyzer, draft, known)
 
 

@@ -123,3 +123,18 @@ def test_what_a_character_thinks_is_a_story_question_not_a_reviewers_opinion(cor
 def test_words_that_came_to_mean_the_same_are_one_concept(corpus):
     query = corpus.analyzer.query("is he the main lead or a side role", corpus.index.term_ids)
     assert len(query.concepts) == len(set(query.concepts))
+
+
+def test_a_misspelt_word_is_read_as_the_corpus_word_one_edit_away(corpus):
+    a, known = corpus.analyzer, corpus.index.term_ids
+    assert a.query("who directd it", known).terms == a.query("who directed it", known).terms
+    assert a.query("chemestry??", known).concepts == a.query("chemistry??", known).concepts
+    assert a.query("the colours", known).concepts == a.query("the colors", known).concepts
+
+
+def test_a_real_word_the_reviews_never_use_is_not_taken_for_a_typo(corpus):
+    # "siblings" is one edit-ish from nothing useful, "called" one edit from "calm", "place" from
+    # "pace": English words stay what they are, so an unanswerable question can still find nothing.
+    a, known = corpus.analyzer, corpus.index.term_ids
+    for word in ("siblings", "called", "place", "spotify"):
+        assert a.stem([word])[0] in a.query(f"what about {word}", known).terms
