@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 import numpy as np
 
@@ -12,7 +11,7 @@ from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
 from .models import Hit, SearchParams, Source
 from .question import Query
-from .text import normalise
+from .reviewers import reviewer_names
 from .verdict import all_verdicts
 
 log = logging.getLogger(__name__)
@@ -235,12 +234,7 @@ class Retriever:
     @staticmethod
     def _named_source(query: str, corpus: Corpus) -> tuple[str, str] | None:
         """(file, the question without the name) when it names exactly one review's author or outlet."""
-        pattern, files = source_names(corpus)
-        if pattern is None:
-            return None
-        text = normalise(query)
-        named = {f for m in pattern.finditer(text) for f in files[m.group(1)]}
-        return (named.pop(), pattern.sub(" ", text)) if len(named) == 1 else None
+        return reviewer_names(corpus).find(query)
 
     def analyse(self, query: str, corpus: Corpus | None = None, allow_opinion_only: bool = False) -> Query:
         """The query's search terms, or a readable error when there are none (an opinion question
@@ -300,34 +294,6 @@ class Retriever:
         if any(not all(t.isdigit() for t in c) for c in concepts):
             covered = np.where(words, covered, 0.0)
         return covered / total if total else covered
-
-
-def source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
-    """One pattern over every author and outlet (whole words, optional 's), and who each names;
-    built once per corpus so a search costs one regex scan."""
-    found = corpus.memo.get("source names")
-    if found is None:
-        found = corpus.memo["source names"] = _build_source_names(corpus)
-    return found  # type: ignore[return-value]
-
-
-_SITE = re.compile(r"^(?:the\s+)|(?:\.(?:com|net|org|co\.kr|kr|io|dev))$")
-
-
-def _build_source_names(corpus: Corpus) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
-    files: dict[str, set[str]] = {}
-    for source in corpus.sources.values():
-        for name in (source.author, source.outlet):
-            if not name:
-                continue
-            # "The Review Geek" is also asked for as "review geek", "site.com" as "site".
-            for form in {normalise(name), _SITE.sub("", normalise(name))}:
-                if len(form) >= 3:
-                    files.setdefault(form, set()).add(source.file)
-    if not files:
-        return None, files
-    alternatives = "|".join(re.escape(n) for n in sorted(files, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)({alternatives})(?:'s)?(?!\w)"), files
 
 
 def _names(sources: list[Source]) -> str:

@@ -8,7 +8,8 @@ import logging
 import time
 
 from .cast import cast_table
-from .retriever import Retriever, source_names
+from .retriever import Retriever
+from .reviewers import reviewer_names
 from .verdict import all_verdicts
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ def build_views(retriever: Retriever) -> float:
     began = time.perf_counter()
     all_verdicts(retriever.corpus)
     cast_table(retriever)
-    source_names(retriever.corpus)
+    reviewer_names(retriever.corpus)
     seconds = time.perf_counter() - began
     log.debug("per-corpus views built in %.0f ms", seconds * 1000)
     return seconds

@@ -1,0 +1,37 @@
+import pytest
+
+from retrieval.reviewers import reviewer_names
+
+SEOULBEATS = "002_9206c0a811d284a2.txt"
+ANNIE = "003_2c7f193caa7802ca.txt"
+GEEK = "004_6b532b67f73d1517.txt"
+GWENCHA = "001_1e67818f846d5a4b.txt"
+
+
+@pytest.mark.parametrize(
+    ("question", "file"),
+    [
+        ("what did seoul beats think of it", SEOULBEATS),
+        ("does the seoulbeats one spoil stuff", SEOULBEATS),
+        ("annies review has spoilers right", ANNIE),
+        ("Did Annie like it?", ANNIE),
+        ("what did the review geek think", GEEK),
+        ("the reviewgeek score", GEEK),
+        ("what did gwenchanona say", GWENCHA),  # a letter off, in a long name
+        ("oreos and peanut butter review", ANNIE),
+    ],
+)
+def test_a_reviewer_or_outlet_is_found_however_it_is_spaced_or_spelt(corpus, question, file):
+    found = reviewer_names(corpus).find(question)
+    assert found is not None and found[0] == file
+
+
+def test_the_name_is_taken_out_of_the_question_and_the_rest_kept(corpus):
+    _, rest = reviewer_names(corpus).find("what did seoul beats think of the ending")
+    assert "seoul" not in rest and "beats" not in rest
+    assert rest.split() == ["what", "did", "think", "of", "the", "ending"]
+
+
+@pytest.mark.parametrize("question", ["what did reviewers think", "is seoul pretty in it", "annie and seoulbeats"])
+def test_no_review_or_two_reviews_named_is_no_scope(corpus, question):
+    assert reviewer_names(corpus).find(question) is None
