@@ -66,7 +66,7 @@ async def test_second_reload_while_one_runs_is_told_to_wait(copy, monkeypatch):
 
 async def test_whole_corpus_views_are_built_with_the_corpus_not_per_command(copy, monkeypatch):
     await copy.reload("tester")
-    assert {"verdicts", "cast table", "source names"} <= set(copy.corpus.memo)
+    assert {"verdicts", "cast table", "reviewer names"} <= set(copy.corpus.memo)
     import retrieval.cast
     import retrieval.verdict
 
