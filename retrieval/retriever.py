@@ -229,6 +229,8 @@ class Retriever:
         found = [v for v in found if include_spoilers or not v.quote.spoiler]
         found.sort(key=lambda v: (prefer_visible and v.quote.spoiler, -v.quote.score))
         quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
+        if only is not None:  # one review asked: its other judging lines follow its verdict
+            quotes += [q for v in found for q in v.more if include_spoilers or not q.spoiler]
         return [q.model_copy(update={"rank": n}) for n, q in enumerate(quotes[:k], start=1)]
 
     @staticmethod

@@ -12,12 +12,17 @@ from .models import Frozen, Hit, Passage, Source
 from .text import collapse, normalise, patterns, sentence_spans
 
 _MAX_CHARS = 500
+# Judging runs kept after the verdict, for a question asking one review what it thought.
+_MORE = 2
 
 
 class Verdict(Frozen):
     source: Source
     quote: Hit
     rating: Hit | None = None
+    # The review's next judging runs, strongest first, none overlapping the verdict or each other:
+    # "what did Annie think?" is answered with more than one line of hers.
+    more: tuple[Hit, ...] = ()
 
 
 @functools.lru_cache(maxsize=16)
@@ -56,9 +61,10 @@ def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
         position = i / max(n - 1, 1)
         return counts[i] * (2.0 if position >= 1 - rules.tail else 1.0)
 
-    # The run (≤ 500 characters, starting and ending on a judging sentence) that judges most:
-    # "Stream If: … Skip If: …" or "boring, I wouldn't watch it again … give it a watch" stay whole.
-    best: tuple[float, int, int, int] | None = None  # (weight, -sentences, last, first)
+    # Runs (≤ 500 characters, starting and ending on a judging sentence) by how much they judge;
+    # the first is the verdict: "Stream If: … Skip If: …" or "boring, I wouldn't watch it again …
+    # give it a watch" stay whole.
+    runs: list[tuple[float, int, int, int]] = []  # (weight, -sentences, last, first)
     for i in range(n):
         if not counts[i]:
             continue
@@ -67,31 +73,44 @@ def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
             if _length(text, sentences[i][0], sentences[j][1]) > _MAX_CHARS:
                 break
             total += weight(j)
-            if counts[j] and (best is None or (total, i - j, j, i) > best):
-                best = (total, i - j, j, i)
-    if best is not None:
-        score, _, last, first = best
-    else:  # no sentence judges: the review's closing words, skipping one-line sign-offs
+            if counts[j]:
+                runs.append((total, i - j, j, i))
+    runs.sort(reverse=True)
+    chosen: list[tuple[float, int, int]] = []  # (weight, first, last)
+    for total, _, last, first in runs:
+        if len(chosen) > _MORE or any(first <= b and a <= last for _, a, b in chosen):
+            continue
+        chosen.append((total, first, last))
+    if not chosen:  # no sentence judges: the review's closing words, skipping one-line sign-offs
         long_enough = [i for i, (s, e, _) in enumerate(sentences) if len(text[s:e].split()) >= 10]
-        first = last = long_enough[-1] if long_enough else n - 1
-        score = 0.0
-    start, end = sentences[first][0], sentences[last][1]
-    passage = sentences[first][2]
-    excerpt = collapse(text[start:end])
-    if len(excerpt) > _MAX_CHARS:
-        end = start + _MAX_CHARS - 1
-        excerpt = collapse(text[start:end]) + ELLIPSIS
-    quote = Hit(
+        at = long_enough[-1] if long_enough else n - 1
+        chosen = [(0.0, at, at)]
+
+    def quote(score: float, first: int, last: int) -> Hit:
+        start, end = sentences[first][0], sentences[last][1]
+        passage = sentences[first][2]
+        excerpt = collapse(text[start:end])
+        if len(excerpt) > _MAX_CHARS:
+            end = start + _MAX_CHARS - 1
+            excerpt = collapse(text[start:end]) + ELLIPSIS
+        return Hit(
+            source=source,
+            passage_id=passage.id,
+            rank=1,
+            score=score,
+            excerpt=excerpt,
+            start=start,
+            end=end,
+            spoiler=passage.spoiler,
+        )
+
+    best = quote(*chosen[0])
+    return Verdict(
         source=source,
-        passage_id=passage.id,
-        rank=1,
-        score=score,
-        excerpt=excerpt,
-        start=start,
-        end=end,
-        spoiler=passage.spoiler,
+        quote=best,
+        rating=_rating(corpus, file, scores, (best.start, best.end)),
+        more=tuple(quote(*c) for c in chosen[1:]),
     )
-    return Verdict(source=source, quote=quote, rating=_rating(corpus, file, scores, (start, end)))
 
 
 def _rating(corpus: Corpus, file: str, scores: tuple[re.Pattern[str], ...], quoted: tuple[int, int]) -> Hit | None:

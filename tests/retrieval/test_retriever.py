@@ -214,6 +214,17 @@ def test_a_review_named_in_the_question_or_by_label_is_the_scope(retriever):
     assert retriever.resolve_review(label).file == "000_e08043c388996a1c.txt"
 
 
+def test_asking_one_reviewer_what_they_thought_quotes_their_verdict_then_more_of_their_judgements(retriever):
+    from retrieval.verdict import verdict_for
+
+    hits = retriever.search("what did seoul beats think of it", k=3, include_spoilers=True)
+    verdict = verdict_for(retriever.corpus, "002_9206c0a811d284a2.txt")
+    assert [h.source.outlet for h in hits] == ["Seoulbeats"] * 3
+    assert hits[0].excerpt == verdict.quote.excerpt
+    spans = sorted((h.start, h.end) for h in hits)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # no line twice
+
+
 def test_prefer_visible_puts_a_shown_quote_that_answers_about_as_well_before_a_hidden_one(retriever):
     question = "What is Eun-soo's job?"
     assert retriever.search(question, k=3, include_spoilers=True)[0].spoiler
