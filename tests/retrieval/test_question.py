@@ -138,3 +138,11 @@ def test_a_real_word_the_reviews_never_use_is_not_taken_for_a_typo(corpus):
     a, known = corpus.analyzer, corpus.index.term_ids
     for word in ("siblings", "called", "place", "spotify"):
         assert a.stem([word])[0] in a.query(f"what about {word}", known).terms
+
+
+def test_when_asks_for_a_date_as_a_question_but_not_as_a_clause(corpus):
+    a, known = corpus.analyzer, corpus.index.term_ids
+    asked = a.query("when did it come out", known)
+    assert asked.number and asked.date
+    for clause in ("what happens when she finds out", "did they meet in high school or when they were kids"):
+        assert not a.query(clause, known).number
