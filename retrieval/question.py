@@ -209,7 +209,9 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     extra: list[str] = []
 
     def attach(trigger: Sequence[str], added: Sequence[str]) -> None:
-        extra.extend(t for t in added if t not in base and t not in extra)
+        # Kept even when the question says it too: "in love" is replaced by its expansion, of which
+        # "love" is part, and must not lose it (terms already asked are dropped from extra at the end).
+        extra.extend(t for t in added if t not in extra)
         # Additions of a trigger made only of stopwords ("who") boost, but are not required.
         for home in (c for c in concepts if c & set(trigger)):
             home.update(added)

@@ -146,3 +146,9 @@ def test_when_asks_for_a_date_as_a_question_but_not_as_a_clause(corpus):
     assert asked.number and asked.date
     for clause in ("what happens when she finds out", "did they meet in high school or when they were kids"):
         assert not a.query(clause, known).number
+
+
+def test_a_phrase_replaced_by_its_expansion_keeps_its_own_word_when_the_expansion_has_it(corpus):
+    # "in love" means feelings, love, crush …: the sentence saying "in love" must still match.
+    concepts = corpus.analyzer.query("has sunwoo been in love with her", corpus.index.term_ids).concepts
+    assert any("love" in c and "crush" in c for c in concepts)
