@@ -17,7 +17,7 @@ import Stemmer
 
 from .config import QuestionRules, SeriesConfig
 from .names import NameMatcher
-from .spelling import english_words
+from .spelling import english_words, everyday_weights
 from .stopwords import NUMBER_WORDS, STOPWORDS
 from .text import normalise, whole_words
 
@@ -159,6 +159,7 @@ class Lexicon:
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
     english: frozenset[str]  # English words: a question word outside it may be a typo
+    everyday: Mapping[str, float]  # stem of a common English word → its weight factor (< 1)
 
 
 class Analyzer:
@@ -361,4 +362,5 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
             )
         ),
         english=english_words(),
+        everyday=MappingProxyType(everyday_weights(analyzer.stem)),
     )

@@ -262,13 +262,15 @@ class Retriever:
 
     def _weights(self, terms: list[str], corpus: Corpus) -> dict[str, float]:
         """Each distinct query term's idf times its repeats in the query, as BM25 weighs it (an unseen
-        term weighs as much as an average word)."""
+        term weighs as much as an average word), discounted when it is an everyday English word:
+        five reviews seldom saying "think" or "start" does not make them what a question is about."""
         index = corpus.index
+        everyday = corpus.analyzer.lexicon.everyday
         out: dict[str, float] = {}
         for t in terms:
             idf = index.term_idf(t)
             unseen = index.mean_idf * self.params.unknown_weight
-            out[t] = out.get(t, 0.0) + max(unseen if idf is None else idf, _MIN_WEIGHT)
+            out[t] = out.get(t, 0.0) + max(unseen if idf is None else idf, _MIN_WEIGHT) * everyday.get(t, 1.0)
         return out
 
     @staticmethod

@@ -1,16 +1,19 @@
-"""English words, for telling a typo ("chemestry", "directd") from a word the reviews never use.
+"""English words and how common they are, from pyspellchecker's word list (bundled with the
+package, read from disk once per process, never downloaded; the checker itself is dropped).
 
-A question word the corpus does not know is either a real word the reviews never say ("spotify",
-"siblings": nothing found may be the honest answer) or a typo of one they do. pyspellchecker's
-English word list (bundled with the package, read from disk, never downloaded) tells them apart;
-we read only its words, once per process, and drop the checker.
+- A question word the corpus does not know is either a typo of one it does ("chemestry") or a real
+  word the reviews never say ("siblings": nothing found may be the honest answer).
+- A word common in everyday English ("think", "start", "idea", "already") says less about what a
+  question is after than a rare one ("lyricist", "tarot"), even when the five reviews happen to use
+  it seldom, which is all their own idf knows: such words weigh less in deciding the answer.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -18,18 +21,39 @@ from rapidfuzz.distance import OSA
 log = logging.getLogger(__name__)
 
 
+# A word this rare in English (log of the list's total count over the word's) or rarer is weighed
+# fully; a commoner one by the square of its share of it, never under EVERYDAY_FLOOR.
+FULLY_RARE = 10.0
+EVERYDAY_FLOOR = 0.4
+
+
 @functools.cache
-def english_words() -> frozenset[str]:
-    """Lower-case English words (about 160,000); empty if the word list cannot be read, in which
-    case no word is ever taken for a typo."""
+def _word_list() -> tuple[frozenset[str], dict[str, float]]:
     try:
         from spellchecker import SpellChecker
 
-        words = frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
-    except Exception:  # noqa: BLE001 (a missing or broken word list only switches spelling correction off)
-        log.warning("English word list unavailable: misspelt words will not be corrected", exc_info=True)
-        return frozenset()
-    return words
+        counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+        total = sum(counts.values())
+        everyday = {w: math.log(total / n) for w, n in counts.items() if n and math.log(total / n) < FULLY_RARE}
+        words = frozenset(counts)
+    except Exception:  # noqa: BLE001 (a missing or broken word list only switches these refinements off)
+        log.warning("English word list unavailable: no typo correction, no everyday-word discount", exc_info=True)
+        return frozenset(), {}
+    return words, everyday
+
+
+def english_words() -> frozenset[str]:
+    """Lower-case English words (about 160,000); empty if the word list cannot be read, in which
+    case no word is ever taken for a typo."""
+    return _word_list()[0]
+
+
+def everyday_weights(stem: Callable[[list[str]], list[str]]) -> dict[str, float]:
+    """Stem → weight factor (EVERYDAY_FLOOR..1) of the about 1,200 commonest English words, by the
+    commonest word with that stem; a stem not listed weighs fully."""
+    everyday = _word_list()[1]
+    words = sorted(everyday, key=everyday.__getitem__, reverse=True)  # rarest first, commonest last wins
+    return {s: max(EVERYDAY_FLOOR, (everyday[w] / FULLY_RARE) ** 2) for w, s in zip(words, stem(words), strict=True)}
 
 
 class Vocabulary(dict[str, int]):

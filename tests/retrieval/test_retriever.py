@@ -255,3 +255,10 @@ def test_copies_of_a_review_are_read_once_and_quoted_once(monkeypatch):
     hits = Retriever(corpus).search("the ending", k=12, include_spoilers=True)
     assert hits and len({h.excerpt for h in hits}) == len(hits)
     assert len(calls) <= len(corpus.passages_of("copy_000.txt"))  # each distinct paragraph once
+
+
+def test_an_everyday_english_word_weighs_less_than_its_idf_in_the_reviews_and_a_rare_one_fully(retriever):
+    index = retriever.corpus.index
+    weights = retriever._weights(["think", "lyricist"], retriever.corpus)
+    assert weights["think"] < 0.6 * index.term_idf("think")
+    assert weights["lyricist"] == index.term_idf("lyricist")
