@@ -158,6 +158,14 @@ def resolve_names(draft: Draft, lex: Lexicon, known: Collection[str] | None, ste
 _SPELLABLE = re.compile(r"^[a-z]{5,}$")
 
 
+# Derivational endings the stemmer leaves on, and what the root ends with instead.
+_DERIVED = (("ically", ""), ("ical", ""), ("atic", "a"), ("ic", ""), ("ily", "y"), ("y", ""), ("iness", "y"))
+
+
+def _roots(word: str) -> list[str]:
+    return [word[: -len(end)] + root for end, root in _DERIVED if word.endswith(end) and len(word) - len(end) >= 3]
+
+
 def correct_spelling(draft: Draft, analyzer: Analyzer, known: Collection[str] | None) -> Draft:
     """A misspelt word ("directd", "episdoes", "chemestry") is read as the corpus word it is one
     edit from (two for long words), so a typo never turns a question into "nothing found". Only a
@@ -169,11 +177,18 @@ def correct_spelling(draft: Draft, analyzer: Analyzer, known: Collection[str] | 
         return draft
     surface = list(draft.surface)
     for i, (word, key) in enumerate(zip(draft.surface, draft.keys, strict=True)):
-        if key is not None or not _SPELLABLE.match(word) or word in STOPWORDS or word in lex.english:
+        if key is not None or not _SPELLABLE.match(word) or word in STOPWORDS:
             continue
         stem = analyzer.stem([word])[0]
         if all(t in known for t in analyzer.terms_of([word], [stem])):
             continue  # a word config or the corpus knows ("kdrama", "ost")
+        if word in lex.english:
+            # The stemmer keeps some derived words apart from their root ("snowy", "dramatic"):
+            # read one as its root when only the root is in the reviews.
+            root = next((r for r in _roots(word) if analyzer.stem([r])[0] in known), None)
+            if root is not None:
+                surface[i] = root
+            continue
         near = [(d, t) for d, t in known.near(stem, 1 if len(word) <= 7 else 2) if analyzer.stem([t])[0] == t]
         if near:
             # Nearest first; among equals the longer (closer to a whole word than a stray stem).

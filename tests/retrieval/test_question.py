@@ -152,3 +152,9 @@ def test_a_phrase_replaced_by_its_expansion_keeps_its_own_word_when_the_expansio
     # "in love" means feelings, love, crush …: the sentence saying "in love" must still match.
     concepts = corpus.analyzer.query("has sunwoo been in love with her", corpus.index.term_ids).concepts
     assert any("love" in c and "crush" in c for c in concepts)
+
+
+def test_a_derived_word_the_reviews_never_use_is_read_as_its_root_when_they_use_that(corpus):
+    a, known = corpus.analyzer, corpus.index.term_ids
+    assert "snow" in a.query("snowy vibes?", known).terms
+    assert "drama" in a.query("is it dramatic", known).terms
