@@ -158,3 +158,11 @@ def test_a_derived_word_the_reviews_never_use_is_read_as_its_root_when_they_use_
     a, known = corpus.analyzer, corpus.index.term_ids
     assert "snow" in a.query("snowy vibes?", known).terms
     assert "drama" in a.query("is it dramatic", known).terms
+
+
+def test_been_in_love_is_not_a_question_about_other_dramas(corpus):
+    lex = corpus.analyzer.lexicon
+    love = corpus.analyzer.query("has sunwoo been in love with her", corpus.index.term_ids)
+    filmography = corpus.analyzer.query("what else has han sohee been in", corpus.index.term_ids)
+    assert not set(love.terms) & lex.works
+    assert set(filmography.terms) & lex.works
