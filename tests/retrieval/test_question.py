@@ -166,3 +166,9 @@ def test_been_in_love_is_not_a_question_about_other_dramas(corpus):
     filmography = corpus.analyzer.query("what else has han sohee been in", corpus.index.term_ids)
     assert not set(love.terms) & lex.works
     assert set(filmography.terms) & lex.works
+
+
+def test_a_title_written_in_korean_is_the_same_work(corpus):
+    a, known = corpus.analyzer, corpus.index.term_ids
+    assert "work_vincenzo" in a.query("빈센조 감독이랑 같은 사람??", known).terms
+    assert "work_crashlandingonyou" in a.query("사랑의 불시착 같은 드라마야?", known).terms
