@@ -111,7 +111,7 @@ def test_hits_are_ranked_best_first_and_do_not_quote_the_same_text_twice(retriev
 QUESTION_WORDS = st.sampled_from(
     "who what why how snow song lyricist photographer Sun-woo Eunsu 박형식 ending director episodes "
     "chemistry OST mom flat boring cozy Jennifer tarot confess abroad 2022 Vincenzo friends love many long good "
-    "think when worth minutes".split()
+    "think when worth minutes annie seoulbeats geek chemestry snowy directd".split()
 )
 
 

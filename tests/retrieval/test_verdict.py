@@ -1,0 +1,24 @@
+from retrieval.verdict import all_verdicts
+
+from .test_retriever import assert_verbatim
+
+
+def test_every_review_has_a_verdict_and_every_verdict_line_is_verbatim(corpus):
+    verdicts = all_verdicts(corpus)
+    assert {v.source.file for v in verdicts} == set(corpus.sources)
+    for verdict in verdicts:
+        for quote in (verdict.quote, *verdict.more, *([verdict.rating] if verdict.rating else [])):
+            assert_verbatim(quote, corpus)
+            assert quote.source == verdict.source
+
+
+def test_a_reviews_further_judging_lines_never_overlap_its_verdict_or_each_other(corpus):
+    for verdict in all_verdicts(corpus):
+        spans = sorted((q.start, q.end) for q in (verdict.quote, *verdict.more))
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert len(verdict.more) <= 2
+
+
+def test_the_review_geek_verdict_comes_with_its_stated_score(corpus):
+    geek = next(v for v in all_verdicts(corpus) if v.source.outlet == "The Review Geek")
+    assert geek.rating is not None and "/5" in geek.rating.excerpt
