@@ -101,6 +101,20 @@ class BM25Params(Frozen):
     epsilon: float = Field(default=0.25, ge=0)
 
 
+class SearchRequest(Frozen):
+    """One search, as asked: what the second stage and the filters need, in one value."""
+
+    question: str
+    k: int = Field(default=3, ge=1)
+    review: str | None = None  # a file name, title, outlet or author: search only that review
+    # Spoiler passages are searched only when included (whether a shown quote is then hidden
+    # behind bars is the bot's business); `prefer_visible` ranks a shown quote that answers about as
+    # well before a hidden one.
+    include_spoilers: bool = False
+    one_per_review: bool = False
+    prefer_visible: bool = False
+
+
 class SearchParams(Frozen):
     """Knobs of the search beyond BM25 itself."""
 

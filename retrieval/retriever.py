@@ -9,7 +9,7 @@ import numpy as np
 from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, PAIR_BONUS, REASON_BONUS, Choice, choose
 from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
-from .models import Hit, SearchParams, Source
+from .models import Hit, SearchParams, SearchRequest, Source
 from .question import Query
 from .reviewers import reviewer_names
 from .verdict import all_verdicts
@@ -66,62 +66,71 @@ class Retriever:
         one_per_review: bool = False,
         prefer_visible: bool = False,
     ) -> list[Hit]:
-        """Up to k hits, best first. Spoiler passages are searched only with `include_spoilers`
-        (whether a shown quote is hidden behind bars is the bot's business); `prefer_visible` ranks
-        a shown quote that answers about as well before a hidden one.
+        """Up to k hits, best first (see SearchRequest for the options).
         Raises EmptyQueryError / QueryTooLongError / UnknownReviewError with a readable message."""
-        corpus = self.corpus
-        only = self.resolve_review(review, corpus).file if review is not None else None
-        text = query
-        if only is None:
-            # "Did Annie like it?": a question naming one reviewer or outlet asks that review.
-            named = self._named_source(query, corpus)
-            if named is not None:
-                only, rest = named
-                text = rest if rest.strip() else query
+        return self.run(
+            SearchRequest(
+                question=query,
+                k=k,
+                review=review,
+                include_spoilers=include_spoilers,
+                one_per_review=one_per_review,
+                prefer_visible=prefer_visible,
+            )
+        )
+
+    def run(self, request: SearchRequest) -> list[Hit]:
+        corpus = self.corpus  # read once: a reload during this search does not mix two corpora
+        only, text = self._scoped(request, corpus)
         analysed = self.analyse(text, corpus, allow_opinion_only=True)
         if analysed.opinion and not analysed.topical:
             # "Is it good?", "what did the Review Geek think?": each review's verdict answers it.
-            return self._verdicts(corpus, k, only, include_spoilers, analysed.rating, prefer_visible)
+            return self._verdicts(corpus, request, only, analysed.rating)
         terms = list(analysed.terms)
-        log.debug("search %r -> %s", query, terms)
+        log.debug("search %r -> %s", request.question, terms)
         weights = self._weights(terms, corpus)
         # Rank only the head of the BM25 ranking; widen it when filters leave too few hits.
-        want = max(4 * k + 8, 24)
+        want = max(4 * request.k + 8, 24)
         while True:
             ids, scores = corpus.index.top_k(terms, want)
-            hits = self._collect(
-                corpus, analysed, weights, ids, scores, k, only, include_spoilers, one_per_review, prefer_visible
-            )
+            hits = self._collect(corpus, request, only, analysed, weights, ids, scores)
             # Widening stops at a bound: on a corpus of near-copies (the same review saved many times)
             # every candidate is a duplicate, and reading them all would stall for seconds.
-            if len(hits) >= k or ids.size < want or want >= self.params.max_candidates:
+            if len(hits) >= request.k or ids.size < want or want >= self.params.max_candidates:
                 return hits
             want = min(want * 4, self.params.max_candidates)
+
+    def _scoped(self, request: SearchRequest, corpus: Corpus) -> tuple[str | None, str]:
+        """The one review searched (None: all of them) and the question to analyse. "Did Annie like
+        it?" names a reviewer: it asks her review, and her name is not a word to look for."""
+        if request.review is not None:
+            return self.resolve_review(request.review, corpus).file, request.question
+        named = self._named_source(request.question, corpus)
+        if named is None:
+            return None, request.question
+        only, rest = named
+        return only, rest if rest.strip() else request.question
 
     def _collect(
         self,
         corpus: Corpus,
+        request: SearchRequest,
+        only: str | None,
         analysed: Query,
         weights: dict[str, float],
         ids: np.ndarray,
         scores: np.ndarray,
-        k: int,
-        only: str | None,
-        include_spoilers: bool,
-        one_per_review: bool,
-        prefer_visible: bool = False,
     ) -> list[Hit]:
         """Hits from ranked passages: enough of the question covered, filters applied, the answering
         sentences chosen in each, ranked by them, each quoted once."""
         table = corpus.passages
         coverage = self._coverage(ids, analysed.concepts, weights, corpus)
-        keep = coverage >= self.params.min_coverage
-        # Filters read the passage arrays: a Passage is made only for the candidates that pass.
-        if only is not None:
-            keep &= table.file_of[ids] == table.file_number[only]
-        if not include_spoilers:
-            keep &= ~table.spoiler[ids]
+        # One predicate over the passage arrays: a Passage is made only for the candidates that pass.
+        keep = (
+            (coverage >= self.params.min_coverage)
+            & (table.file_of[ids] == table.file_number[only] if only is not None else True)
+            & (~table.spoiler[ids] if not request.include_spoilers else True)
+        )
         # The same paragraph in two reviews (a review saved twice, a syndicated copy) is read once.
         seen: set[str] = set()
         candidates: list[tuple[int, float, float]] = []
@@ -136,7 +145,8 @@ class Retriever:
         if not candidates:
             return []
         top = max(score for _, score, _ in candidates)
-        bonus = self.params.visible_bonus if prefer_visible else 0.0
+        k, one_per_review = request.k, request.one_per_review
+        bonus = self.params.visible_bonus if request.prefer_visible else 0.0
         # The most a candidate's quote can score: its whole passage's coverage (a run of its
         # sentences covers no more), its full BM25 share and every bonus it could earn. Candidates
         # are read best bound first, and reading stops once k quotes beat every bound left: most of
@@ -215,23 +225,17 @@ class Retriever:
         ]
 
     @staticmethod
-    def _verdicts(
-        corpus: Corpus,
-        k: int,
-        only: str | None,
-        include_spoilers: bool,
-        rating: bool = False,
-        prefer_visible: bool = False,
-    ) -> list[Hit]:
-        """The reviews' verdicts, strongest first (one review's when the question names it); a
-        question asking for a score gets the stated rating first."""
+    def _verdicts(corpus: Corpus, request: SearchRequest, only: str | None, rating: bool = False) -> list[Hit]:
+        """The reviews' verdicts, strongest first (one review's when the question names it, then its
+        other judging lines); a question asking for a score gets the stated rating first."""
+        shown = request.include_spoilers
         found = [v for v in all_verdicts(corpus) if (only is None or v.source.file == only)]
-        found = [v for v in found if include_spoilers or not v.quote.spoiler]
-        found.sort(key=lambda v: (prefer_visible and v.quote.spoiler, -v.quote.score))
+        found = [v for v in found if shown or not v.quote.spoiler]
+        found.sort(key=lambda v: (request.prefer_visible and v.quote.spoiler, -v.quote.score))
         quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
-        if only is not None:  # one review asked: its other judging lines follow its verdict
-            quotes += [q for v in found for q in v.more if include_spoilers or not q.spoiler]
-        return [q.model_copy(update={"rank": n}) for n, q in enumerate(quotes[:k], start=1)]
+        if only is not None:
+            quotes += [q for v in found for q in v.more if shown or not q.spoiler]
+        return [q.model_copy(update={"rank": n}) for n, q in enumerate(quotes[: request.k], start=1)]
 
     @staticmethod
     def _named_source(query: str, corpus: Corpus) -> tuple[str, str] | None:
