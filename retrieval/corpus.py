@@ -33,7 +33,7 @@ from .lru import remembered
 from .models import BM25Params, CorpusStats, Passage, Source
 from .passages import PassageBuilder, PassageTable
 from .sentences import SentenceInfo, SentenceTable, SentenceTableBuilder
-from .text import any_of, collapse, normalise, patterns, prepare, sentence_spans, whole_words
+from .text import any_of, collapse, lowered, normalise, patterns, prepare, screened, sentence_spans, whole_words
 
 log = logging.getLogger(__name__)
 
@@ -177,9 +177,10 @@ def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
         return True
     if any(s in plain for s in show):
         return False
-    if after_warning and any_of(patterns(rules.reveals)).search(plain) is not None:
+    low = lowered(plain)
+    if after_warning and screened(patterns(rules.reveals)).search(plain, low):
         return True
-    return any_of(patterns(rules.reveals_anywhere)).search(plain) is not None
+    return screened(patterns(rules.reveals_anywhere)).search(plain, low)
 
 
 def opening_words(text: str, words: int = 7, chars: int = 60) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from re import _constants as sre  # the parse tree's opcodes (Python 3.11+)
+from re import _parser
 
 _QUOTES = str.maketrans(
     {
@@ -140,3 +142,108 @@ def hard_wrapped(text: str, min_lines: int = 8) -> bool:
         return False
     near = sum(width - 15 <= n <= width for n in inner)
     return near >= 0.8 * len(inner)
+
+
+# Characters outside ASCII that a case-insensitive pattern matches to an ASCII character (İ ı ſ K;
+# tests/retrieval/test_text.py checks this against every code point). In text holding none of
+# them, an ASCII literal matches case-insensitively only where it occurs in the lower-cased text.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_MIN_NEED = 3  # shorter literals are in nearly every text: looking for them would not pay
+
+
+def lowered(text: str) -> str | None:
+    """`text` lower-cased for `may_match`, or None when it holds a character that would make the
+    test unsound (then every pattern must run)."""
+    if not text.isascii() and _FOLDS_TO_ASCII.search(text):
+        return None
+    return text.lower()
+
+
+def may_match(needs: Sequence[str], low: str | None) -> bool:
+    """False only when no match of a pattern needing one of `needs` can lie in the text `low` was
+    made from: a regex scan costs far more per character than looking for a few literals."""
+    return low is None or not needs or any(n in low for n in needs)
+
+
+@functools.lru_cache(maxsize=256)
+def needed_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Lower-case ASCII literals, one of which every match of `pattern` contains (empty when none
+    can be told: the pattern must then always run). Read off the pattern's parse tree."""
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, TypeError, ValueError):  # cannot happen for a compiled pattern, but never guess
+        return ()
+    return tuple(sorted(_best(_requirements(tree))))
+
+
+def _requirements(items: Iterable[tuple[object, object]]) -> list[frozenset[str]]:
+    """Sets of literals, each set holding one literal that every match contains."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            found.append(frozenset({"".join(run)}))
+            run.clear()
+
+    def walk(items: Iterable[tuple[object, object]]) -> None:
+        for op, av in items:
+            if op is sre.LITERAL and av < 128:  # type: ignore[operator]
+                run.append(chr(av).lower())  # type: ignore[arg-type]
+            elif op is sre.SUBPATTERN:
+                walk(av[3])  # type: ignore[index]  # a group's content sits in the sequence as written
+            elif op is sre.ATOMIC_GROUP:
+                walk(av)  # type: ignore[arg-type]
+            else:
+                flush()
+                if op is sre.BRANCH:
+                    options = [_best(_requirements(alt)) for alt in av[1]]  # type: ignore[index]
+                    if all(options):
+                        found.append(frozenset().union(*options))
+                elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:  # type: ignore[index]
+                    body = _best(_requirements(av[2]))  # type: ignore[index]
+                    if body:
+                        found.append(body)
+
+    walk(items)
+    flush()
+    return found
+
+
+def _best(requirements: list[frozenset[str]]) -> frozenset[str]:
+    """The most telling requirement: its shortest literal longest, then the fewest literals."""
+    usable = [r for r in requirements if min(map(len, r)) >= _MIN_NEED]
+    return max(usable, key=lambda r: (min(map(len, r)), -len(r)), default=frozenset())
+
+
+class Screened:
+    """Whether any of several patterns matches a text, as `any_of(compiled).search(text)` tells,
+    but each pattern runs only on text holding a literal it needs (see `needed_literals`)."""
+
+    def __init__(self, compiled: tuple[re.Pattern[str], ...]) -> None:
+        self.combined = any_of(compiled)
+        self.each = tuple((p, needed_literals(p)) for p in compiled)
+        # Alone, a pattern numbers its groups from 1; in the alternation they follow the earlier
+        # patterns' groups. So they run apart only when none refers to a group.
+        self.apart = not any(_refers_to_group(_parser.parse(p.pattern, p.flags)) for p in compiled)
+        each_needs = [n for _, n in self.each]
+        self.needs = tuple(sorted({x for n in each_needs for x in n})) if all(each_needs) else ()
+
+    def search(self, text: str, low: str | None) -> bool:
+        """Whether one of the patterns matches `text` (`low` is `lowered(text)`)."""
+        if self.apart:
+            return any(may_match(n, low) and p.search(text) is not None for p, n in self.each)
+        return may_match(self.needs, low) and self.combined.search(text) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def screened(compiled: tuple[re.Pattern[str], ...]) -> Screened:
+    return Screened(compiled)
+
+
+def _refers_to_group(tree: object) -> bool:
+    if isinstance(tree, tuple) and tree and tree[0] in (sre.GROUPREF, sre.GROUPREF_EXISTS):
+        return True
+    if isinstance(tree, list | tuple | _parser.SubPattern):
+        return any(_refers_to_group(item) for item in tree)
+    return False
