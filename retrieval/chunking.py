@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .config import CorpusConfig
-from .text import any_of, patterns, sentence_spans, trim, word_count
+from .text import any_of, lowered, may_match, needed_literals, patterns, sentence_spans, trim, word_count
 
 _LINE = re.compile(r"[^\n]+")
 _ENDS_SENTENCE = re.compile(r"""[.!?\u2026]["'\u201d\u2019)\]]*$""")
@@ -43,10 +44,18 @@ class Chunked:
 
 
 def _pieces(
-    text: str, s: int, e: int, spans: tuple[re.Pattern[str], ...], dropped: list[Dropped]
+    text: str, s: int, e: int, spans: Sequence[tuple[re.Pattern[str], tuple[str, ...]]], dropped: list[Dropped]
 ) -> list[tuple[int, int]]:
-    """The line text[s:e] without its chrome spans, as trimmed pieces."""
-    cuts = sorted(m.span() for p in spans for m in p.finditer(text, s, e) if m.end() > m.start())
+    """The line text[s:e] without its chrome spans, as trimmed pieces. `spans` are the patterns
+    with the literals they need: one missing from the line, the pattern cannot match there."""
+    if not spans:
+        return _trimmed_piece(text, s, e)
+    low = lowered(text[s:e])
+    cuts = sorted(
+        m.span() for p, needs in spans if may_match(needs, low) for m in p.finditer(text, s, e) if m.end() > m.start()
+    )
+    if not cuts:
+        return _trimmed_piece(text, s, e)
     pieces: list[tuple[int, int]] = []
     cursor = s
     for a, b in cuts:
@@ -61,11 +70,18 @@ def _pieces(
     return [(a, b) for a, b in pieces if b > a]
 
 
+def _trimmed_piece(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    a, b = trim(text, s, e)
+    return [(a, b)] if b > a else []
+
+
 def _paragraphs(text: str, config: CorpusConfig, dropped: list[Dropped]) -> list[list[tuple[int, int]]]:
     """Non-chrome lines as lists of pieces (a chrome span splits a line), with headings joined to
     the paragraph after them."""
     chrome = patterns(config.chrome.lines)
-    spans = patterns(config.chrome.spans)
+    # Only the span patterns that can match somewhere in the review are tried line by line.
+    low = lowered(text)
+    spans = [(p, n) for p in patterns(config.chrome.spans) if may_match(n := needed_literals(p), low)]
     lines: list[tuple[int, int]] = []
     for match in _LINE.finditer(text):
         start, end = trim(text, *match.span())

@@ -33,7 +33,7 @@ from .lru import remembered
 from .models import BM25Params, CorpusStats, Passage, Source
 from .passages import PassageBuilder, PassageTable
 from .sentences import SentenceInfo, SentenceTable, SentenceTableBuilder
-from .text import any_of, collapse, lowered, normalise, patterns, prepare, screened, sentence_spans, whole_words
+from .text import any_of, collapse, iter_sentence_spans, lowered, normalise, patterns, prepare, screened, whole_words
 
 log = logging.getLogger(__name__)
 
@@ -156,12 +156,23 @@ def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
     first = any_of(warnings).search(text)
     if first is None:
         return None  # most reviews: one scan, no sentence split
-    for start, end in sentence_spans(text):
+    for start, end in iter_sentence_spans(text, _line_start(text, first.start())):
         if end <= first.start():
             continue  # no warning starts this early (one scan of the whole text said so)
         if any(p.search(text, start, end) for p in warnings):
             return end
     return None
+
+
+def _line_start(text: str, at: int) -> int:
+    """Where the sentence split of the whole text resumes after the last line break before `at`
+    (0 when none): every line break ends a sentence, and the split's match there ends at the next
+    non-blank character, so splitting from here gives the same sentences from here on."""
+    newline = text.rfind("\n", 0, at)
+    if newline < 0:
+        return 0
+    resume = len(text) - len(text[newline:].lstrip())
+    return resume if resume <= at else 0
 
 
 def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from re import _constants as sre  # the parse tree's opcodes (Python 3.11+)
 from re import _parser
 
@@ -63,21 +63,35 @@ _BOUNDARY = re.compile(
     r"""|[ \t]*\n\s*"""
 )
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|vs|No|Ep|eg|ie|etc)\.$")
+_ABBREVIATION_CHARS = 4  # the longest one with its full stop
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Offsets of the sentences of text[start:end], trimmed of surrounding whitespace."""
+    return list(iter_sentence_spans(text, start, end))
+
+
+def iter_sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """`sentence_spans`, one at a time: a caller looking for one sentence stops there."""
     end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
-        if "\n" not in match.group() and _ABBREVIATION.search(text, cursor, match.start("gap")):
-            continue
-        end_here = match.start("gap") if match.group("gap") else match.start()
-        _add_trimmed(text, cursor, end_here, spans)
+        gap = match.start("gap")  # -1 at a line break
+        if gap >= 0:
+            # An abbreviation ends at the gap with a full stop: only its few characters need
+            # searching, not the sentence so far.
+            if text[gap - 1] == "." and _ABBREVIATION.search(text, max(cursor, gap - _ABBREVIATION_CHARS), gap):
+                continue
+            end_here = gap
+        else:
+            end_here = match.start()
+        span = _trimmed(text, cursor, end_here)
+        if span is not None:
+            yield span
         cursor = match.end()
-    _add_trimmed(text, cursor, end, spans)
-    return spans
+    span = _trimmed(text, cursor, end)
+    if span is not None:
+        yield span
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,10 +103,14 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    start, end = trim(text, start, end)
-    if end > start:
-        spans.append((start, end))
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """`trim`, None when blank; str.strip drops the same characters (str.isspace) in C."""
+    piece = text[start:end]
+    kept = piece.strip()
+    if not kept:
+        return None
+    first = start + len(piece) - len(piece.lstrip())
+    return first, first + len(kept)
 
 
 @functools.lru_cache(maxsize=64)

@@ -5,10 +5,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.config import load_corpus_config
+from retrieval.corpus import _line_start
 from retrieval.text import (
+    _ABBREVIATION,
+    _BOUNDARY,
     _FOLDS_TO_ASCII,
     any_of,
     collapse,
+    iter_sentence_spans,
     lowered,
     may_match,
     needed_literals,
@@ -16,6 +20,7 @@ from retrieval.text import (
     patterns,
     screened,
     sentence_spans,
+    trim,
 )
 
 CONFIG = load_corpus_config(Path(__file__).resolve().parents[2] / "config" / "corpus.toml")
@@ -124,3 +129,48 @@ def test_patterns_referring_to_groups_run_as_one_alternation():
     compiled = patterns((r"(a)\1", r"(b)\1"))
     assert not screened(compiled).apart
     assert screened(compiled).search("bb", "bb") == (any_of(compiled).search("bb") is not None)
+
+
+def _reference_sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """sentence_spans as first written (one abbreviation search over the sentence so far, trim by
+    character): the faster one must cut exactly the same sentences."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if "\n" not in match.group() and _ABBREVIATION.search(text, cursor, match.start("gap")):
+            continue
+        end_here = match.start("gap") if match.group("gap") else match.start()
+        a, b = trim(text, cursor, end_here)
+        if b > a:
+            spans.append((a, b))
+        cursor = match.end()
+    a, b = trim(text, cursor, end)
+    if b > a:
+        spans.append((a, b))
+    return spans
+
+
+SENTENCE_PIECES = st.sampled_from(
+    ["Mr.", "Mrs.", "etc.", "e.g.", "No.", "Kim", "word", "A", "7", ".", "!", "?", "\u2026", "\u201d", '"', ")", "(",
+     " ", "  ", "\t", "\u00a0", "\n", "\n\n", " \n ", "\r", "\u3000", "\u2028", "X.", "x"]
+)  # fmt: skip
+TEXTS = st.lists(SENTENCE_PIECES | st.text(max_size=3), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS, bounds=st.tuples(st.integers(0, 200), st.integers(0, 200)))
+def test_sentence_spans_equal_the_reference_split(text, bounds):
+    start, end = min(bounds), max(bounds)
+    start, end = min(start, len(text)), min(end, len(text))
+    assert sentence_spans(text) == _reference_sentence_spans(text)
+    assert sentence_spans(text, start, end) == _reference_sentence_spans(text, start, end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS, at=st.integers(0, 200))
+def test_the_split_resumed_after_a_line_break_gives_the_same_sentences(text, at):
+    at = min(at, len(text))
+    whole = [span for span in sentence_spans(text) if span[1] > at]
+    resumed = [span for span in iter_sentence_spans(text, _line_start(text, at)) if span[1] > at]
+    assert resumed == whole
