@@ -236,6 +236,99 @@ class Analyzer:
         return read_question(self, text, known)
 
 
+# Build-time coding of terms as characters: a code is chr(_BASE + n) for the n-th term or stem met,
+# above ASCII (NUL parts sentences, _DROPPED marks a stopword) and above the surrogates.
+_BASE = 0x10000
+_DROPPED = "\x01"
+_TOKEN_OR_NUL = re.compile(rf"{_TOKEN.pattern}|\x00")
+
+
+class SentenceCoder:
+    """`Analyzer.passage_terms` for all the sentences of a review at once, at corpus build.
+
+    Analysed one by one, each of millions of words costs a few Python steps. Here every distinct
+    word run is analysed once (as `passage_terms` does) into two strings of one character per
+    token: its stems and its terms (or a stopword mark). A review's sentences then become two
+    strings by joining their words' strings in C, known phrases are found by one regex over the
+    stems (a trie of the phrases, longest first, as `passage_terms` takes them), and the terms are
+    the characters left: the same terms, found by C loops instead of Python ones."""
+
+    def __init__(self, analyzer: Analyzer, cache: dict[str, _Word]) -> None:
+        self.analyzer, self.cache = analyzer, cache
+        self.terms: list[str] = []  # code - _BASE → term
+        self._term_codes: dict[str, str] = {}
+        self._stem_codes: dict[str, str] = {}
+        self._stems: dict[str, str] = {"\x00": "\x00"}  # word run → its tokens' stems, coded
+        self._each: dict[str, str] = {"\x00": "\x00"}  # word run → its tokens' terms, coded
+        self._keys = {
+            "".join(map(self._stem, phrase)): self._term(key) for phrase, key in analyzer.lexicon.phrases.items()
+        }
+        self._phrase = re.compile(_trie(list(self._keys))) if self._keys else None
+
+    def codes(self, normalised: Sequence[str]) -> str:
+        """The terms of normalised sentences, coded, a NUL between one sentence's and the next's."""
+        if not normalised:
+            return ""
+        tokens = _TOKEN_OR_NUL.findall("\x00".join(normalised))
+        for word in set(tokens).difference(self._stems):
+            self._add(word)
+        stems = "".join(map(self._stems.__getitem__, tokens))
+        each = "".join(map(self._each.__getitem__, tokens))
+        if self._phrase is not None:
+            pieces, at = [], 0
+            for match in self._phrase.finditer(stems):  # a phrase never spans a NUL: no stem codes it
+                pieces += (each[at : match.start()], self._keys[match.group()])
+                at = match.end()
+            if pieces:
+                pieces.append(each[at:])
+                each = "".join(pieces)
+        return each.replace(_DROPPED, "")
+
+    def _add(self, word: str) -> None:
+        entry = self.cache.get(word) or self.analyzer._word(word, self.cache)
+        self._stems[word] = "".join(map(self._stem, entry.stems))
+        self._each[word] = "".join(_DROPPED if t is None else self._term(t) for t in entry.each)
+
+    def _term(self, term: str) -> str:
+        code = self._term_codes.get(term)
+        if code is None:
+            code = self._term_codes[term] = _code(len(self.terms))
+            self.terms.append(term)
+        return code
+
+    def _stem(self, stem: str) -> str:
+        code = self._stem_codes.get(stem)
+        if code is None:
+            code = self._stem_codes[stem] = _code(len(self._stem_codes))
+        return code
+
+
+def _code(n: int) -> str:
+    if _BASE + n > 0x10FFFF:
+        raise OverflowError("more than a million distinct terms or stems in one build")
+    return chr(_BASE + n)
+
+
+def _trie(words: Sequence[str]) -> str:
+    """One pattern matching the longest of `words` that starts where it is tried: common prefixes
+    are written once, and a greedy optional group tries the longer words first."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if "" in node else body
+
+    return pattern(root)
+
+
 def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: QuestionRules) -> Lexicon:
     phrases: dict[tuple[str, ...], str] = {}
     hangul: list[tuple[str, str]] = []

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .analysis import Analyzer
+from .analysis import Analyzer, SentenceCoder
 from .chunking import Dropped, chunk_review
 from .config import (
     CorpusConfig,
@@ -179,14 +179,16 @@ def _line_start(text: str, at: int) -> int:
     return resume if resume <= at else 0
 
 
-def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
+def _hidden(sentences: Sequence[str], after_warning: bool, rules: Spoilers) -> bool:
     """A passage after a spoiler warning is hidden when it reveals plot (config/corpus.toml
     `reveals`), shown when it only judges; one that tells how the story ends (`reveals_anywhere`)
     is hidden wherever it stands, since a reviewer may not count "they get together" as a spoiler;
     moderators' `hide` and `show` phrases decide first."""
     if not (after_warning or rules.hide or rules.reveals_anywhere):
-        return False  # nothing to decide: saves normalising every passage of a large corpus
-    plain = collapse(normalise(text))
+        return False  # nothing to decide: no passage text is joined and collapsed
+    # The passage's indexed text, normalised: its sentences normalised one by one and joined
+    # (normalising is per character, and a space between them composes with nothing).
+    plain = collapse(" ".join(sentences))
     hide, show = _phrases(rules.hide), _phrases(rules.show)
     if any(h in plain for h in hide):
         return True
@@ -339,8 +341,7 @@ class _Cut:
 
 def _sentence_builder(analyzer: Analyzer, config: CorpusConfig, words: dict[str, Any]) -> SentenceTableBuilder:
     return SentenceTableBuilder(
-        functools.partial(analyzer.passage_terms, cache=words),
-        whole_words((*config.verdict.cues, *config.verdict.judging)),
+        SentenceCoder(analyzer, words), whole_words((*config.verdict.cues, *config.verdict.judging))
     )
 
 
@@ -351,12 +352,13 @@ def _cut_review(
     spoiler_from = _spoiler_from(text, config)
     chunked = chunk_review(text, config)
     opening = opening_words(_indexed(text, chunked.chunks[0].sentences) if chunked.chunks else text)
+    plain = sentences.add_passages([[text[s:e] for s, e in c.sentences] for c in chunked.chunks])
+    at = 0
     for c in chunked.chunks:
-        hidden = _hidden(
-            _indexed(text, c.sentences), spoiler_from is not None and c.start >= spoiler_from, config.spoilers
-        )
+        after_warning = spoiler_from is not None and c.start >= spoiler_from
+        hidden = _hidden(plain[at : at + len(c.sentences)], after_warning, config.spoilers)
+        at += len(c.sentences)
         passages.add(name, c.start, c.end, hidden, c.sentences)
-        sentences.add([text[s:e] for s, e in c.sentences])
     return _Cut(spoiler_from, opening, chunked.dropped)
 
 
