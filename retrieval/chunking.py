@@ -8,10 +8,13 @@ is reported, so a test can list it per review.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from .config import CorpusConfig
 from .text import any_of, lowered, may_match, needed_literals, patterns, sentence_spans, trim, word_count
@@ -128,22 +131,55 @@ def _paragraphs(text: str, config: CorpusConfig, dropped: list[Dropped]) -> list
     return out
 
 
-def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
-    return set(zip(words, words[1:], words[2:], strict=False)) if len(words) >= 3 else {tuple(words)}
+def _repeats(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
+    """Whether each sentence (in review order) repeats words the review already said (a header
+    printed twice): this share of its word trigrams appeared in earlier sentences not repeats.
+
+    Each distinct word is numbered, so a trigram is one int and a sentence's trigrams a set of
+    ints made in C (a set of tuples of strings made per trigram cost the most of cutting)."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # casefolding kept every offset: fold once, not per sentence
+        words = [_WORDS.findall(folded, s, e) for s, e in sentences]
+    else:
+        words = [_WORDS.findall(text[s:e].casefold()) for s, e in sentences]
+    flat = list(itertools.chain.from_iterable(words))
+    if len(flat) >= 1 << _ID_BITS:  # never for a file under the size cap; ids would overlap
+        return _repeats_slowly(words)
+    numbers: dict[str, int] = {}
+    ids = np.fromiter(map(numbers.setdefault, flat, itertools.count()), dtype=np.int64, count=len(flat))
+    keys = ((ids[:-2] << (2 * _ID_BITS)) | (ids[1:-1] << _ID_BITS) | ids[2:]).tolist()
+    out: list[bool] = []
+    seen: set[int] = set()
+    at = 0
+    for sentence in words:
+        n = len(sentence)
+        # A sentence of fewer than three words only adds its words as one tuple to what was seen,
+        # which only such a sentence could meet again, and such a sentence is never a repeat.
+        grams = set(keys[at : at + n - 2]) if n >= 3 else set()
+        at += n
+        repeated = n >= 4 and len(grams & seen) >= _REPEAT_SHARE * len(grams)
+        if not repeated:
+            seen |= grams
+        out.append(repeated)
+    return out
 
 
-def _drop_repeats(text: str, sentences: list[tuple[int, int]], seen: set[tuple[str, ...]], dropped: list[Dropped]):
-    """Sentences whose words the review already said (a header printed twice) are dropped."""
-    kept: list[tuple[int, int]] = []
-    for s, e in sentences:
-        words = _WORDS.findall(text[s:e].casefold())
-        grams = _trigrams(words)
-        if len(words) >= 4 and grams and len(grams & seen) >= _REPEAT_SHARE * len(grams):
-            dropped.append(Dropped(s, e, "repeated text"))
-            continue
-        seen |= grams
-        kept.append((s, e))
-    return kept
+_ID_BITS = 21  # word numbers below 2**21: three fit in one int64
+
+
+def _repeats_slowly(words: list[list[str]]) -> list[bool]:
+    """`_repeats` with tuples of words."""
+    out: list[bool] = []
+    seen: set[tuple[str, ...]] = set()
+    for sentence in words:
+        grams = (
+            set(zip(sentence, sentence[1:], sentence[2:], strict=False)) if len(sentence) >= 3 else {tuple(sentence)}
+        )
+        repeated = len(sentence) >= 4 and len(grams & seen) >= _REPEAT_SHARE * len(grams)
+        if not repeated:
+            seen |= grams
+        out.append(repeated)
+    return out
 
 
 def chunk_review(text: str, config: CorpusConfig) -> Chunked:
@@ -151,22 +187,30 @@ def chunk_review(text: str, config: CorpusConfig) -> Chunked:
     max_words = config.chunking.max_paragraph_words
     window = config.chunking.window_words
     dropped: list[Dropped] = []
-    seen: set[tuple[str, ...]] = set()
     chunks: list[Chunk] = []
-    for pieces in _paragraphs(text, config, dropped):
-        sentences = [span for a, b in pieces for span in sentence_spans(text, a, b)]
-        sentences = _drop_repeats(text, sentences, seen, dropped)
+    paragraphs = [
+        [span for a, b in pieces for span in sentence_spans(text, a, b)]
+        for pieces in _paragraphs(text, config, dropped)
+    ]
+    repeated = iter(_repeats(text, [span for sentences in paragraphs for span in sentences]))
+    for every in paragraphs:
+        sentences = []
+        for span in every:
+            if next(repeated):
+                dropped.append(Dropped(*span, "repeated text"))
+            else:
+                sentences.append(span)
         if not sentences:
             continue
-        words_in = sum(word_count(text[a:b]) for a, b in sentences)
-        if words_in <= max_words or len(sentences) == 1:
+        counts = [word_count(text[a:b]) for a, b in sentences]
+        if sum(counts) <= max_words or len(sentences) == 1:
             chunks.append(Chunk(sentences[0][0], sentences[-1][1], tuple(sentences)))
             continue
         first = 0
         while True:
             last, words = first, 0
             while last < len(sentences):
-                words += word_count(text[slice(*sentences[last])])
+                words += counts[last]
                 if words > window and last > first:
                     break
                 last += 1
