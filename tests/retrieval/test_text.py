@@ -174,3 +174,9 @@ def test_the_split_resumed_after_a_line_break_gives_the_same_sentences(text, at)
     whole = [span for span in sentence_spans(text) if span[1] > at]
     resumed = [span for span in iter_sentence_spans(text, _line_start(text, at)) if span[1] > at]
     assert resumed == whole
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS)
+def test_collapse_equals_the_whitespace_regex(text):
+    assert collapse(text) == re.sub(r"\s+", " ", text).strip()
