@@ -18,7 +18,7 @@ import Stemmer
 from .config import QuestionRules, SeriesConfig
 from .names import NameMatcher
 from .stopwords import NUMBER_WORDS, STOPWORDS
-from .text import normalise, whole_words
+from .text import longest_first, normalise, whole_words
 
 # Word runs, with hyphenated compounds kept together so romanised names can be joined.
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -236,10 +236,15 @@ class Analyzer:
         return read_question(self, text, known)
 
 
-# Build-time coding of terms as characters: a code is chr(_BASE + n) for the n-th term or stem met,
-# above ASCII (NUL parts sentences, _DROPPED marks a stopword) and above the surrogates.
+# Build-time coding of terms as characters: a term's code is chr(_BASE + n) for the n-th term met,
+# above ASCII (NUL parts sentences, _DROPPED marks a stopword) and above the surrogates. Stems are
+# coded only as far as phrases need: each stem of a known phrase has a character of its own from
+# _PHRASE_STEMS on, every other stem is _OTHER_STEM (it cannot be in a phrase). Those characters
+# stay below the surrogates, where the regex tests a character against a set fastest.
 _BASE = 0x10000
 _DROPPED = "\x01"
+_OTHER_STEM = "\x02"
+_PHRASE_STEMS = 0x100
 _TOKEN_OR_NUL = re.compile(rf"{_TOKEN.pattern}|\x00")
 
 
@@ -257,13 +262,14 @@ class SentenceCoder:
         self.analyzer, self.cache = analyzer, cache
         self.terms: list[str] = []  # code - _BASE → term
         self._term_codes: dict[str, str] = {}
-        self._stem_codes: dict[str, str] = {}
+        stems = sorted({stem for phrase in analyzer.lexicon.phrases for stem in phrase})
+        self._stem_codes = {stem: _phrase_stem_code(n) for n, stem in enumerate(stems)}
         self._stems: dict[str, str] = {"\x00": "\x00"}  # word run → its tokens' stems, coded
         self._each: dict[str, str] = {"\x00": "\x00"}  # word run → its tokens' terms, coded
         self._keys = {
             "".join(map(self._stem, phrase)): self._term(key) for phrase, key in analyzer.lexicon.phrases.items()
         }
-        self._phrase = re.compile(_trie(list(self._keys))) if self._keys else None
+        self._phrase = re.compile(longest_first(list(self._keys))) if self._keys else None
 
     def codes(self, normalised: Sequence[str]) -> str:
         """The terms of normalised sentences, coded, a NUL between one sentence's and the next's."""
@@ -276,7 +282,7 @@ class SentenceCoder:
         each = "".join(map(self._each.__getitem__, tokens))
         if self._phrase is not None:
             pieces, at = [], 0
-            for match in self._phrase.finditer(stems):  # a phrase never spans a NUL: no stem codes it
+            for match in self._phrase.finditer(stems):  # a phrase never spans a NUL: no stem is coded so
                 pieces += (each[at : match.start()], self._keys[match.group()])
                 at = match.end()
             if pieces:
@@ -297,36 +303,18 @@ class SentenceCoder:
         return code
 
     def _stem(self, stem: str) -> str:
-        code = self._stem_codes.get(stem)
-        if code is None:
-            code = self._stem_codes[stem] = _code(len(self._stem_codes))
-        return code
+        return self._stem_codes.get(stem, _OTHER_STEM)
 
 
 def _code(n: int) -> str:
     if _BASE + n > 0x10FFFF:
-        raise OverflowError("more than a million distinct terms or stems in one build")
+        raise OverflowError("more than a million distinct terms in one build")
     return chr(_BASE + n)
 
 
-def _trie(words: Sequence[str]) -> str:
-    """One pattern matching the longest of `words` that starts where it is tried: common prefixes
-    are written once, and a greedy optional group tries the longer words first."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
-        return f"{body}?" if "" in node else body
-
-    return pattern(root)
+def _phrase_stem_code(n: int) -> str:
+    code = _PHRASE_STEMS + n
+    return chr(code if code < 0xD800 else code + 0x800)  # never a surrogate
 
 
 def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: QuestionRules) -> Lexicon:

@@ -123,9 +123,30 @@ def patterns(sources: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 def whole_words(phrases: Iterable[str]) -> re.Pattern[str]:
     """One whole-word pattern over words and phrases, matched in normalised text, longest first
     (never matches when there are none)."""
-    ordered = sorted({normalise(p) for p in phrases}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(p) for p in ordered) or r"(?!x)x"
+    alternatives = longest_first(sorted({normalise(p) for p in phrases})) or r"(?!x)x"
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def longest_first(words: Sequence[str]) -> str:
+    """A pattern matching, where it is tried, the longest of `words` (and on backtracking the next
+    longest), like their alternation longest first: written as a trie, so that the regex follows
+    one path of characters instead of trying every word in turn. A greedy optional group tries
+    the longer words first."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if "" in node else body
+
+    return pattern(root)
 
 
 @functools.lru_cache(maxsize=64)

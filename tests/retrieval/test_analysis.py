@@ -166,10 +166,10 @@ def test_seed_sentences_coded_together_have_the_terms_analysed_one_by_one(corpus
 def test_the_phrase_trie_takes_the_longest_phrase_where_it_starts(words, text):
     import re
 
-    from retrieval.analysis import _trie
+    from retrieval.text import longest_first
 
-    longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    assert re.findall(_trie(words), text) == re.findall(longest_first, text)
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    assert re.findall(longest_first(words), text) == re.findall(alternation, text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

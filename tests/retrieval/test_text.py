@@ -21,6 +21,7 @@ from retrieval.text import (
     screened,
     sentence_spans,
     trim,
+    whole_words,
 )
 
 CONFIG = load_corpus_config(Path(__file__).resolve().parents[2] / "config" / "corpus.toml")
@@ -180,3 +181,15 @@ def test_the_split_resumed_after_a_line_break_gives_the_same_sentences(text, at)
 @given(text=TEXTS)
 def test_collapse_equals_the_whitespace_regex(text):
     assert collapse(text) == re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    phrases=st.lists(st.text("ab -.é", min_size=0, max_size=5), max_size=8),
+    text=st.text("ab -.é_x", max_size=40),
+)
+def test_whole_words_matches_as_the_longest_first_alternation(phrases, text):
+    ordered = sorted({normalise(p) for p in phrases}, key=len, reverse=True)
+    alternation = "|".join(re.escape(p) for p in ordered) or r"(?!x)x"
+    reference = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    assert whole_words(phrases).findall(text) == reference.findall(text)
