@@ -420,6 +420,7 @@ class _Shares:
     ) -> None:
         self._pending: dict[str, Future[tuple[PassageBuilder, SentenceTable, dict[str, _Cut]]]] = {}
         self._done: dict[str, _Share] = {}
+        self._groups: dict[int, list[str]] = {}  # id of a pending future → the reviews it cuts
         self._pool: ProcessPoolExecutor | None = None
         chars = sum(len(texts[name]) for name in fresh)
         count = _cpus() if workers is None else max(1, workers)
@@ -428,6 +429,8 @@ class _Shares:
         if count <= 1 or len(fresh) < 2:
             return
         groups = _split(fresh, [len(texts[name]) for name in fresh], count)
+        if len(groups) < 2:  # one review holds nearly all the text: nothing to share
+            return
         try:
             # A fork server, not fork: the bot builds in a worker thread, and forking a process
             # with threads can copy a lock another thread holds. The server imports this module

@@ -246,3 +246,12 @@ def test_a_build_falls_back_to_one_process_when_workers_cannot_start(corpus, mon
     monkeypatch.setattr(multiprocessing, "get_context", refuse)
     _same_corpus(load_corpus(SEEDS, CONFIG, workers=2), corpus)
     assert "worker processes could not start" in caplog.text
+
+
+def test_reviews_are_shared_in_order_by_size():
+    from retrieval.corpus import _split
+
+    assert _split(["a", "b", "c", "d"], [10, 10, 10, 10], 2) == [["a", "b"], ["c", "d"]]
+    assert _split(["a", "b", "c"], [1, 100, 1], 2) == [["a", "b"], ["c"]]
+    assert _split(["a", "b"], [1, 100], 2) == [["a", "b"]]  # then this process cuts both
+    assert _split(["a", "b", "c"], [5, 5, 5], 8) == [["a"], ["b"], ["c"]]
