@@ -19,7 +19,7 @@ from .config import QuestionRules, SeriesConfig
 from .names import NameMatcher
 from .spelling import english_words, everyday_weights
 from .stopwords import NUMBER_WORDS, STOPWORDS
-from .text import normalise, whole_words
+from .text import longest_first, normalise, whole_words
 
 # Word runs, with hyphenated compounds kept together so romanised names can be joined.
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -237,6 +237,87 @@ class Analyzer:
         from .question import read_question
 
         return read_question(self, text, known)
+
+
+# Build-time coding of terms as characters: a term's code is chr(_BASE + n) for the n-th term met,
+# above ASCII (NUL parts sentences, _DROPPED marks a stopword) and above the surrogates. Stems are
+# coded only as far as phrases need: each stem of a known phrase has a character of its own from
+# _PHRASE_STEMS on, every other stem is _OTHER_STEM (it cannot be in a phrase). Those characters
+# stay below the surrogates, where the regex tests a character against a set fastest.
+_BASE = 0x10000
+_DROPPED = "\x01"
+_OTHER_STEM = "\x02"
+_PHRASE_STEMS = 0x100
+_TOKEN_OR_NUL = re.compile(rf"{_TOKEN.pattern}|\x00")
+
+
+class SentenceCoder:
+    """`Analyzer.passage_terms` for all the sentences of a review at once, at corpus build.
+
+    Analysed one by one, each of millions of words costs a few Python steps. Here every distinct
+    word run is analysed once (as `passage_terms` does) into two strings of one character per
+    token: its stems and its terms (or a stopword mark). A review's sentences then become two
+    strings by joining their words' strings in C, known phrases are found by one regex over the
+    stems (a trie of the phrases, longest first, as `passage_terms` takes them), and the terms are
+    the characters left: the same terms, found by C loops instead of Python ones."""
+
+    def __init__(self, analyzer: Analyzer, cache: dict[str, _Word]) -> None:
+        self.analyzer, self.cache = analyzer, cache
+        self.terms: list[str] = []  # code - _BASE → term
+        self._term_codes: dict[str, str] = {}
+        stems = sorted({stem for phrase in analyzer.lexicon.phrases for stem in phrase})
+        self._stem_codes = {stem: _phrase_stem_code(n) for n, stem in enumerate(stems)}
+        self._stems: dict[str, str] = {"\x00": "\x00"}  # word run → its tokens' stems, coded
+        self._each: dict[str, str] = {"\x00": "\x00"}  # word run → its tokens' terms, coded
+        self._keys = {
+            "".join(map(self._stem, phrase)): self._term(key) for phrase, key in analyzer.lexicon.phrases.items()
+        }
+        self._phrase = re.compile(longest_first(list(self._keys))) if self._keys else None
+
+    def codes(self, normalised: Sequence[str]) -> str:
+        """The terms of normalised sentences, coded, a NUL between one sentence's and the next's."""
+        if not normalised:
+            return ""
+        tokens = _TOKEN_OR_NUL.findall("\x00".join(normalised))
+        for word in set(tokens).difference(self._stems):
+            self._add(word)
+        stems = "".join(map(self._stems.__getitem__, tokens))
+        each = "".join(map(self._each.__getitem__, tokens))
+        if self._phrase is not None:
+            pieces, at = [], 0
+            for match in self._phrase.finditer(stems):  # a phrase never spans a NUL: no stem is coded so
+                pieces += (each[at : match.start()], self._keys[match.group()])
+                at = match.end()
+            if pieces:
+                pieces.append(each[at:])
+                each = "".join(pieces)
+        return each.replace(_DROPPED, "")
+
+    def _add(self, word: str) -> None:
+        entry = self.cache.get(word) or self.analyzer._word(word, self.cache)
+        self._stems[word] = "".join(map(self._stem, entry.stems))
+        self._each[word] = "".join(_DROPPED if t is None else self._term(t) for t in entry.each)
+
+    def _term(self, term: str) -> str:
+        code = self._term_codes.get(term)
+        if code is None:
+            code = self._term_codes[term] = _code(len(self.terms))
+            self.terms.append(term)
+        return code
+
+    def _stem(self, stem: str) -> str:
+        return self._stem_codes.get(stem, _OTHER_STEM)
+
+
+def _code(n: int) -> str:
+    if _BASE + n > 0x10FFFF:
+        raise OverflowError("more than a million distinct terms in one build")
+    return chr(_BASE + n)
+
+
+def _phrase_stem_code(n: int) -> str:
+    code = _PHRASE_STEMS + n
+    return chr(code if code < 0xD800 else code + 0x800)  # never a surrogate
 
 
 def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: QuestionRules) -> Lexicon:

@@ -8,12 +8,16 @@ is reported, so a test can list it per review.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .config import CorpusConfig
-from .text import any_of, patterns, sentence_spans, trim, word_count
+from .text import any_of, lowered, may_match, needed_literals, patterns, sentence_spans, trim, word_count
 
 _LINE = re.compile(r"[^\n]+")
 _ENDS_SENTENCE = re.compile(r"""[.!?\u2026]["'\u201d\u2019)\]]*$""")
@@ -46,10 +50,18 @@ class Chunked:
 
 
 def _pieces(
-    text: str, s: int, e: int, spans: tuple[re.Pattern[str], ...], dropped: list[Dropped]
+    text: str, s: int, e: int, spans: Sequence[tuple[re.Pattern[str], tuple[str, ...]]], dropped: list[Dropped]
 ) -> list[tuple[int, int]]:
-    """The line text[s:e] without its chrome spans, as trimmed pieces."""
-    cuts = sorted(m.span() for p in spans for m in p.finditer(text, s, e) if m.end() > m.start())
+    """The line text[s:e] without its chrome spans, as trimmed pieces. `spans` are the patterns
+    with the literals they need: one missing from the line, the pattern cannot match there."""
+    if not spans:
+        return _trimmed_piece(text, s, e)
+    low = lowered(text[s:e])
+    cuts = sorted(
+        m.span() for p, needs in spans if may_match(needs, low) for m in p.finditer(text, s, e) if m.end() > m.start()
+    )
+    if not cuts:
+        return _trimmed_piece(text, s, e)
     pieces: list[tuple[int, int]] = []
     cursor = s
     for a, b in cuts:
@@ -64,11 +76,18 @@ def _pieces(
     return [(a, b) for a, b in pieces if b > a]
 
 
+def _trimmed_piece(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    a, b = trim(text, s, e)
+    return [(a, b)] if b > a else []
+
+
 def _paragraphs(text: str, config: CorpusConfig, dropped: list[Dropped]) -> list[list[tuple[int, int]]]:
     """Non-chrome lines as lists of pieces (a chrome span splits a line), with headings joined to
     the paragraph after them."""
     chrome = patterns(config.chrome.lines)
-    spans = patterns(config.chrome.spans)
+    # Only the span patterns that can match somewhere in the review are tried line by line.
+    low = lowered(text)
+    spans = [(p, n) for p in patterns(config.chrome.spans) if may_match(n := needed_literals(p), low)]
     lines: list[tuple[int, int]] = []
     for match in _LINE.finditer(text):
         start, end = trim(text, *match.span())
@@ -115,22 +134,55 @@ def _paragraphs(text: str, config: CorpusConfig, dropped: list[Dropped]) -> list
     return out
 
 
-def _trigrams(words: list[str]) -> set[tuple[str, ...]]:
-    return set(zip(words, words[1:], words[2:], strict=False)) if len(words) >= 3 else {tuple(words)}
+def _repeats(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
+    """Whether each sentence (in review order) repeats words the review already said (a header
+    printed twice): this share of its word trigrams appeared in earlier sentences not repeats.
+
+    Each distinct word is numbered, so a trigram is one int and a sentence's trigrams a set of
+    ints made in C (a set of tuples of strings made per trigram cost the most of cutting)."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # casefolding kept every offset: fold once, not per sentence
+        words = [_WORDS.findall(folded, s, e) for s, e in sentences]
+    else:
+        words = [_WORDS.findall(text[s:e].casefold()) for s, e in sentences]
+    flat = list(itertools.chain.from_iterable(words))
+    if len(flat) >= 1 << _ID_BITS:  # never for a file under the size cap; ids would overlap
+        return _repeats_slowly(words)
+    numbers: dict[str, int] = {}
+    ids = np.fromiter(map(numbers.setdefault, flat, itertools.count()), dtype=np.int64, count=len(flat))
+    keys = ((ids[:-2] << (2 * _ID_BITS)) | (ids[1:-1] << _ID_BITS) | ids[2:]).tolist()
+    out: list[bool] = []
+    seen: set[int] = set()
+    at = 0
+    for sentence in words:
+        n = len(sentence)
+        # A sentence of fewer than three words only adds its words as one tuple to what was seen,
+        # which only such a sentence could meet again, and such a sentence is never a repeat.
+        grams = set(keys[at : at + n - 2]) if n >= 3 else set()
+        at += n
+        repeated = n >= 4 and len(grams & seen) >= _REPEAT_SHARE * len(grams)
+        if not repeated:
+            seen |= grams
+        out.append(repeated)
+    return out
 
 
-def _drop_repeats(text: str, sentences: list[tuple[int, int]], seen: set[tuple[str, ...]], dropped: list[Dropped]):
-    """Sentences whose words the review already said (a header printed twice) are dropped."""
-    kept: list[tuple[int, int]] = []
-    for s, e in sentences:
-        words = _WORDS.findall(text[s:e].casefold())
-        grams = _trigrams(words)
-        if len(words) >= 4 and grams and len(grams & seen) >= _REPEAT_SHARE * len(grams):
-            dropped.append(Dropped(s, e, "repeated text"))
-            continue
-        seen |= grams
-        kept.append((s, e))
-    return kept
+_ID_BITS = 21  # word numbers below 2**21: three fit in one int64
+
+
+def _repeats_slowly(words: list[list[str]]) -> list[bool]:
+    """`_repeats` with tuples of words."""
+    out: list[bool] = []
+    seen: set[tuple[str, ...]] = set()
+    for sentence in words:
+        grams = (
+            set(zip(sentence, sentence[1:], sentence[2:], strict=False)) if len(sentence) >= 3 else {tuple(sentence)}
+        )
+        repeated = len(sentence) >= 4 and len(grams & seen) >= _REPEAT_SHARE * len(grams)
+        if not repeated:
+            seen |= grams
+        out.append(repeated)
+    return out
 
 
 def chunk_review(text: str, config: CorpusConfig) -> Chunked:
@@ -138,22 +190,30 @@ def chunk_review(text: str, config: CorpusConfig) -> Chunked:
     max_words = config.chunking.max_paragraph_words
     window = config.chunking.window_words
     dropped: list[Dropped] = []
-    seen: set[tuple[str, ...]] = set()
     chunks: list[Chunk] = []
-    for pieces in _paragraphs(text, config, dropped):
-        sentences = [span for a, b in pieces for span in sentence_spans(text, a, b)]
-        sentences = _drop_repeats(text, sentences, seen, dropped)
+    paragraphs = [
+        [span for a, b in pieces for span in sentence_spans(text, a, b)]
+        for pieces in _paragraphs(text, config, dropped)
+    ]
+    repeated = iter(_repeats(text, [span for sentences in paragraphs for span in sentences]))
+    for every in paragraphs:
+        sentences = []
+        for span in every:
+            if next(repeated):
+                dropped.append(Dropped(*span, "repeated text"))
+            else:
+                sentences.append(span)
         if not sentences:
             continue
-        words_in = sum(word_count(text[a:b]) for a, b in sentences)
-        if words_in <= max_words or len(sentences) == 1:
+        counts = [word_count(text[a:b]) for a, b in sentences]
+        if sum(counts) <= max_words or len(sentences) == 1:
             chunks.append(Chunk(sentences[0][0], sentences[-1][1], tuple(sentences)))
             continue
         first = 0
         while True:
             last, words = first, 0
             while last < len(sentences):
-                words += word_count(text[slice(*sentences[last])])
+                words += counts[last]
                 if words > window and last > first:
                     break
                 last += 1

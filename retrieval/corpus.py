@@ -6,15 +6,19 @@ import ctypes
 import functools
 import hashlib
 import logging
+import multiprocessing
+import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .analysis import Analyzer
+from .analysis import Analyzer, SentenceCoder
 from .chunking import Dropped, chunk_review
 from .config import (
     CorpusConfig,
@@ -33,7 +37,7 @@ from .lru import remembered
 from .models import BM25Params, CorpusStats, Passage, Source
 from .passages import PassageBuilder, PassageTable
 from .sentences import SentenceInfo, SentenceTable, SentenceTableBuilder
-from .text import any_of, collapse, normalise, patterns, prepare, sentence_spans, whole_words
+from .text import any_of, collapse, iter_sentence_spans, lowered, normalise, patterns, prepare, screened, whole_words
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +160,7 @@ def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
     first = any_of(warnings).search(text)
     if first is None:
         return None  # most reviews: one scan, no sentence split
-    for start, end in sentence_spans(text):
+    for start, end in iter_sentence_spans(text, _line_start(text, first.start())):
         if end <= first.start():
             continue  # no warning starts this early (one scan of the whole text said so)
         if any(p.search(text, start, end) for p in warnings):
@@ -164,22 +168,36 @@ def _spoiler_from(text: str, config: CorpusConfig) -> int | None:
     return None
 
 
-def _hidden(text: str, after_warning: bool, rules: Spoilers) -> bool:
+def _line_start(text: str, at: int) -> int:
+    """Where the sentence split of the whole text resumes after the last line break before `at`
+    (0 when none): every line break ends a sentence, and the split's match there ends at the next
+    non-blank character, so splitting from here gives the same sentences from here on."""
+    newline = text.rfind("\n", 0, at)
+    if newline < 0:
+        return 0
+    resume = len(text) - len(text[newline:].lstrip())
+    return resume if resume <= at else 0
+
+
+def _hidden(sentences: Sequence[str], after_warning: bool, rules: Spoilers) -> bool:
     """A passage after a spoiler warning is hidden when it reveals plot (config/corpus.toml
     `reveals`), shown when it only judges; one that tells how the story ends (`reveals_anywhere`)
     is hidden wherever it stands, since a reviewer may not count "they get together" as a spoiler;
     moderators' `hide` and `show` phrases decide first."""
     if not (after_warning or rules.hide or rules.reveals_anywhere):
-        return False  # nothing to decide: saves normalising every passage of a large corpus
-    plain = collapse(normalise(text))
+        return False  # nothing to decide: no passage text is joined and collapsed
+    # The passage's indexed text, normalised: its sentences normalised one by one and joined
+    # (normalising is per character, and a space between them composes with nothing).
+    plain = collapse(" ".join(sentences))
     hide, show = _phrases(rules.hide), _phrases(rules.show)
     if any(h in plain for h in hide):
         return True
     if any(s in plain for s in show):
         return False
-    if after_warning and any_of(patterns(rules.reveals)).search(plain) is not None:
+    low = lowered(plain)
+    if after_warning and screened(patterns(rules.reveals)).search(plain, low):
         return True
-    return any_of(patterns(rules.reveals_anywhere)).search(plain) is not None
+    return screened(patterns(rules.reveals_anywhere)).search(plain, low)
 
 
 def opening_words(text: str, words: int = 7, chars: int = 60) -> str:
@@ -220,10 +238,16 @@ def build_corpus(
     began: float | None = None,
     questions: QuestionRules | None = None,
     previous: Corpus | None = None,
+    workers: int | None = None,
 ) -> Corpus:
     """A corpus from review texts already read (file name → text). A review unchanged since
     `previous` was built (same bytes, same series and corpus config) is not cut or analysed again:
-    its passages and sentences are copied, and the corpus is the one a full build would make."""
+    its passages and sentences are copied, and the corpus is the one a full build would make.
+
+    A large build shares the reviews to cut and analyse with worker processes (`workers`: how
+    many processes in all, this one included; by default one per CPU, and only this one below
+    `PARALLEL_CHARS` of text); their passages and sentences are copied in, in review order, so
+    the corpus is the one this process alone would build."""
     began = time.perf_counter() if began is None else began
     if not texts:
         raise CorpusError("seeds/", "holds no *.txt review: the corpus would be empty")
@@ -231,36 +255,50 @@ def build_corpus(
     sources: dict[str, Source] = {}
     passages = PassageBuilder()
     words: dict[str, Any] = {}  # the build's word cache (see Analyzer.passage_terms), dropped after
-    sentences = SentenceTableBuilder(
-        functools.partial(analyzer.passage_terms, cache=words),
-        whole_words((*config.verdict.cues, *config.verdict.judging)),
-    )
+    sentences = _sentence_builder(analyzer, config, words)
     dropped: dict[str, tuple[Dropped, ...]] = {}
     unattributed: list[str] = []
     reusable = previous if previous is not None and previous.series == series and previous.config == config else None
     original, texts = texts, {name: prepare(text) for name, text in texts.items()}
-    for name in sorted(texts):
-        text = texts[name]
-        sha = hashlib.sha256(original[name].encode()).hexdigest()  # of the file as written
-        old = reusable.sources.get(name) if reusable is not None else None
-        if reusable is not None and old is not None and old.sha256 == sha:
-            sentences.copy(reusable.sentences, reusable.passages.range_of(name))
-            passages.copy(reusable.passages, name)
-            spoiler_from, opening, dropped[name] = old.spoiler_from, old.opening, reusable.dropped[name]
-        else:
-            spoiler_from = _spoiler_from(text, config)
-            chunked = chunk_review(text, config)
-            opening = opening_words(_indexed(text, chunked.chunks[0].sentences) if chunked.chunks else text)
-            dropped[name] = chunked.dropped
-            for c in chunked.chunks:
-                hidden = _hidden(
-                    _indexed(text, c.sentences), spoiler_from is not None and c.start >= spoiler_from, config.spoilers
-                )
-                passages.add(name, c.start, c.end, hidden, c.sentences)
-                sentences.add([text[s:e] for s, e in c.sentences])
-        sources[name] = _source(name, sha, len(original[name]), facts.get(name), spoiler_from, opening)
-        if name not in facts:
-            unattributed.append(name)
+    shas = {name: hashlib.sha256(original[name].encode()).hexdigest() for name in texts}  # of the files as written
+    fresh = [
+        name
+        for name in sorted(texts)
+        if reusable is None or name not in reusable.sources or reusable.sources[name].sha256 != shas[name]
+    ]
+    with _Shares(fresh, texts, series, config, questions, workers) as shares:
+        run: _Run | None = None  # reviews a worker cut, copied in one go
+        for name in sorted(texts):
+            text = texts[name]
+            share = shares.of(name)
+            if share is not None:
+                if run is not None and run.share is share:
+                    run.then(name)
+                else:
+                    if run is not None:
+                        run.flush(sentences)
+                    run = _Run(share, name)
+                cut = share.cuts[name]
+                passages.copy(share.passages, name)
+            else:
+                if run is not None:
+                    run.flush(sentences)
+                    run = None
+                if reusable is not None and name not in fresh:
+                    old = reusable.sources[name]
+                    sentences.copy(reusable.sentences, reusable.passages.range_of(name))
+                    passages.copy(reusable.passages, name)
+                    cut = _Cut(old.spoiler_from, old.opening, reusable.dropped[name])
+                else:
+                    cut = _cut_review(name, text, config, passages, sentences)
+            dropped[name] = cut.dropped
+            sources[name] = _source(
+                name, shas[name], len(original[name]), facts.get(name), cut.spoiler_from, cut.opening
+            )
+            if name not in facts:
+                unattributed.append(name)
+        if run is not None:
+            run.flush(sentences)
     if not len(passages):
         raise CorpusError("seeds/", "no passage could be cut from the reviews")
     built = passages.build()
@@ -290,6 +328,178 @@ def build_corpus(
     )
     release_free_memory()
     return corpus
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """What a build keeps of a review besides its passages and sentences."""
+
+    spoiler_from: int | None
+    opening: str
+    dropped: tuple[Dropped, ...]
+
+
+def _sentence_builder(analyzer: Analyzer, config: CorpusConfig, words: dict[str, Any]) -> SentenceTableBuilder:
+    return SentenceTableBuilder(
+        SentenceCoder(analyzer, words), whole_words((*config.verdict.cues, *config.verdict.judging))
+    )
+
+
+def _cut_review(
+    name: str, text: str, config: CorpusConfig, passages: PassageBuilder, sentences: SentenceTableBuilder
+) -> _Cut:
+    """Cut one review into passages and analyse their sentences, added to the builders."""
+    spoiler_from = _spoiler_from(text, config)
+    chunked = chunk_review(text, config)
+    opening = opening_words(_indexed(text, chunked.chunks[0].sentences) if chunked.chunks else text)
+    plain = sentences.add_passages([[text[s:e] for s, e in c.sentences] for c in chunked.chunks])
+    at = 0
+    for c in chunked.chunks:
+        after_warning = spoiler_from is not None and c.start >= spoiler_from
+        hidden = _hidden(plain[at : at + len(c.sentences)], after_warning, config.spoilers)
+        at += len(c.sentences)
+        passages.add(name, c.start, c.end, hidden, c.sentences)
+    return _Cut(spoiler_from, opening, chunked.dropped)
+
+
+# Below this much text to cut (about 4,000 passages, a second's build) starting worker processes
+# costs more than it saves; the seed corpus is far below it.
+PARALLEL_CHARS = 2_000_000
+
+
+@dataclass
+class _Share:
+    """Reviews a worker process cut and analysed: its passages and sentences, to be copied in."""
+
+    names: list[str]
+    passages: PassageTable
+    sentences: SentenceTable
+    cuts: dict[str, _Cut]
+
+
+def _build_share(
+    texts: dict[str, str], series: SeriesConfig, config: CorpusConfig, questions: QuestionRules | None
+) -> tuple[PassageBuilder, SentenceTable, dict[str, _Cut]]:
+    """Run in a worker process: reviews (prepared texts, in corpus order) cut and analysed as the
+    build would, into tables of their own."""
+    passages = PassageBuilder()
+    sentences = _sentence_builder(Analyzer(series, questions), config, {})
+    cuts = {name: _cut_review(name, text, config, passages, sentences) for name, text in texts.items()}
+    return passages, sentences.build(), cuts
+
+
+class _Run:
+    """Consecutive reviews of one share: their sentences are copied in one go (the vocabulary
+    mapping is made once per run, not per review)."""
+
+    def __init__(self, share: _Share, name: str) -> None:
+        r = share.passages.range_of(name)
+        self.share, self.start, self.stop = share, r.start, r.stop
+
+    def then(self, name: str) -> None:
+        r = self.share.passages.range_of(name)
+        if r.start != self.stop:  # never: a share's reviews come in corpus order
+            raise RuntimeError(f"{name} does not follow the reviews copied before it")
+        self.stop = r.stop
+
+    def flush(self, sentences: SentenceTableBuilder) -> None:
+        sentences.copy(self.share.sentences, range(self.start, self.stop))
+
+
+class _Shares:
+    """The fresh reviews worker processes cut while this process cuts the first share itself."""
+
+    def __init__(
+        self,
+        fresh: list[str],
+        texts: Mapping[str, str],
+        series: SeriesConfig,
+        config: CorpusConfig,
+        questions: QuestionRules | None,
+        workers: int | None,
+    ) -> None:
+        self._pending: dict[str, Future[tuple[PassageBuilder, SentenceTable, dict[str, _Cut]]]] = {}
+        self._done: dict[str, _Share] = {}
+        self._groups: dict[int, list[str]] = {}  # id of a pending future → the reviews it cuts
+        self._pool: ProcessPoolExecutor | None = None
+        chars = sum(len(texts[name]) for name in fresh)
+        count = _cpus() if workers is None else max(1, workers)
+        if workers is None and chars < PARALLEL_CHARS:
+            count = 1
+        if count <= 1 or len(fresh) < 2:
+            return
+        groups = _split(fresh, [len(texts[name]) for name in fresh], count)
+        if len(groups) < 2:  # one review holds nearly all the text: nothing to share
+            return
+        try:
+            # A fork server, not fork: the bot builds in a worker thread, and forking a process
+            # with threads can copy a lock another thread holds. The server imports this module
+            # once; each worker is forked from it, ready.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            self._pool = ProcessPoolExecutor(len(groups) - 1, mp_context=context)
+            for group in groups[1:]:  # the first share is cut here, while the workers cut theirs
+                future = self._pool.submit(_build_share, {n: texts[n] for n in group}, series, config, questions)
+                for name in group:
+                    self._pending[name] = future
+        except (OSError, ValueError, RuntimeError) as exc:  # no processes here: cut everything in this one
+            log.warning("building the corpus in one process: worker processes could not start (%s)", exc)
+            self._pending.clear()
+            self.close()
+        self._groups = {id(f): [n for n in fresh if self._pending.get(n) is f] for f in self._pending.values()}
+
+    def of(self, name: str) -> _Share | None:
+        """The share holding `name` once its worker is done; None when this process cuts it."""
+        share = self._done.get(name)
+        if share is not None:
+            return share
+        future = self._pending.pop(name, None)
+        if future is None:
+            return None
+        names = self._groups[id(future)]
+        try:
+            passages, sentences, cuts = future.result()
+        except (OSError, BrokenProcessPool) as exc:
+            log.warning("a corpus worker process failed (%s): cutting its reviews here", exc)
+            for n in names:
+                self._pending.pop(n, None)
+            return None
+        share = _Share(names, passages.build(), sentences, cuts)
+        for n in names:
+            self._pending.pop(n, None)
+            self._done[n] = share
+        return share
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> _Shares:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _split(names: list[str], sizes: list[int], count: int) -> list[list[str]]:
+    """Consecutive groups of names of about equal total size (at most `count`, none empty)."""
+    total = sum(sizes) or 1
+    groups: list[list[str]] = [[]]
+    done = 0
+    for name, size in zip(names, sizes, strict=True):
+        if groups[-1] and done >= total * len(groups) / count and len(groups) < count:
+            groups.append([])
+        groups[-1].append(name)
+        done += size
+    return groups
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def release_free_memory() -> None:
@@ -333,10 +543,15 @@ def _indexed(text: str, sentences: Sequence[tuple[int, int]]) -> str:
 
 
 def load_corpus(
-    seeds_dir: Path, config_dir: Path, params: BM25Params | None = None, previous: Corpus | None = None
+    seeds_dir: Path,
+    config_dir: Path,
+    params: BM25Params | None = None,
+    previous: Corpus | None = None,
+    workers: int | None = None,
 ) -> Corpus:
     """Read seeds/*.txt and config/*.toml; any bad file raises CorpusError naming it. Reviews
-    unchanged since `previous` are copied from it, not analysed again (see build_corpus)."""
+    unchanged since `previous` are copied from it, not analysed again; `workers` as in
+    build_corpus."""
     began = time.perf_counter()
     config = load_corpus_config(config_dir / CORPUS_FILE)
     series = load_series(config_dir / SERIES_FILE)
@@ -348,7 +563,7 @@ def load_corpus(
         path.name: read_review(path, seeds_dir, config.chunking.max_file_bytes)
         for path in sorted(seeds_dir.glob("*.txt"))
     }
-    corpus = build_corpus(texts, facts, series, config, params, began, questions, previous)
+    corpus = build_corpus(texts, facts, series, config, params, began, questions, previous, workers)
     for name in sorted(facts.keys() - texts.keys()):
         log.warning("%s lists %s, which is not in %s", SOURCES_FILE, name, seeds_dir)
     for name in corpus.unattributed:

@@ -20,6 +20,8 @@ import numpy.typing as npt
 from .models import BM25Params
 from .spelling import Vocabulary
 
+_KEY32_MAX = int(np.iinfo(np.uint32).max)  # the largest (term, passage) key sorted in 32 bits
+
 
 def okapi_idf(doc_freqs: dict[str, int], n_docs: int, epsilon: float) -> dict[str, float]:
     """BM25Okapi's idf: log((N - n + 0.5) / (n + 0.5)); negatives floored at epsilon × mean idf."""
@@ -86,8 +88,12 @@ class BM25Index:
         doc_lengths = np.diff(doc_starts)
         # One key per term occurrence, ordered by term then passage: each run of equal keys is one
         # posting and its length the term frequency.
-        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), doc_lengths)
-        keys, tf_counts = np.unique(term_ids.astype(np.int64) * max(n_docs, 1) + doc_of, return_counts=True)
+        # The keys are sorted in 32 bits when they fit: the sort is the build's largest NumPy step,
+        # and at 100,000 passages it takes under half the time of a 64-bit one.
+        key_type = np.uint32 if n_terms * max(n_docs, 1) <= _KEY32_MAX else np.int64
+        doc_of = np.repeat(np.arange(n_docs, dtype=key_type), doc_lengths)
+        keys, tf_counts = np.unique(term_ids.astype(key_type) * key_type(max(n_docs, 1)) + doc_of, return_counts=True)
+        keys = keys.astype(np.int64)
         del doc_of
         term_of = keys // max(n_docs, 1)
         ids = (keys - term_of * max(n_docs, 1)).astype(np.int32)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from .analysis import _BASE, SentenceCoder
 from .passages import read_only
 from .text import normalise
 
@@ -55,25 +56,68 @@ class SentenceTableBuilder:
     Term ids are given in first-seen order either way, so the table, and the BM25 index built from
     it, are exactly those a build from scratch would make."""
 
-    def __init__(self, terms: Callable[[str], list[str]], judging: re.Pattern[str]) -> None:
-        self.terms, self.judging = terms, judging
+    def __init__(self, coder: SentenceCoder, judging: re.Pattern[str]) -> None:
+        self.coder, self.judging = coder, judging
         self.vocabulary: dict[str, int] = {}
         self.ids, self.starts, self.judged = array("i"), array("q", [0]), array("h")
         self.chars, self.first = array("i"), array("q", [0])
+        self._ids = np.full(0, -1, dtype=np.int32)  # term code → id here (-1: not looked up yet)
+        # Judging words are counted in all sentences at once, so none may reach across the NUL
+        # between two sentences (one containing NUL never can: a review holds none).
+        self._judge_joined = "\x00" not in judging.pattern
 
-    def add(self, sentences: Sequence[str]) -> None:
-        """One passage, from its sentences' texts."""
-        vocabulary, ids = self.vocabulary, self.ids
-        # One normalisation per passage: NUL never occurs in a review (binary files are refused)
-        # and normalisation keeps it, so it splits the result back into sentences.
-        plain = normalise("\x00".join(sentences)).split("\x00") if sentences else []
-        for sentence, normalised in zip(sentences, plain, strict=True):
-            ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in self.terms(normalised)])
-            self.starts.append(len(ids))
-            self.judged.append(min(len(self.judging.findall(normalised)), 32_000))
+    def add(self, sentences: Sequence[str]) -> list[str]:
+        """One passage, from its sentences' texts (see `add_passages`)."""
+        return self.add_passages([sentences])
+
+    def add_passages(self, passages: Sequence[Sequence[str]]) -> list[str]:
+        """Passages (a review's), from their sentences' texts; returns each sentence normalised,
+        in order. One normalisation and one coding for them all: NUL never occurs in a review
+        (binary files are refused) and normalisation keeps it, so it parts the sentences."""
+        flat = [sentence for sentences in passages for sentence in sentences]
+        joined = normalise("\x00".join(flat))
+        plain = joined.split("\x00") if flat else []
+        coded = self.coder.codes(plain)
+        lengths = np.fromiter(map(len, coded.split("\x00")), dtype=np.int64, count=len(flat)) if flat else None
+        if lengths is not None:
+            codes = np.frombuffer(coded.replace("\x00", "").encode("utf-32-le"), dtype=np.uint32)
+            self.ids.frombytes(self._term_ids(codes.astype(np.int64) - _BASE).tobytes())
+            self.starts.frombytes((np.cumsum(lengths) + self.starts[-1]).tobytes())
+            self.judged.frombytes(self._judgements(joined, plain).tobytes())
             # As collapse() would: whitespace runs become one space, the ends trimmed.
-            self.chars.append(len(" ".join(sentence.split())))
-        self.first.append(len(self.starts) - 1)
+            self.chars.extend([len(" ".join(sentence.split())) for sentence in flat])
+        sentence_count = len(self.starts) - 1 - len(flat)
+        for sentences in passages:
+            sentence_count += len(sentences)
+            self.first.append(sentence_count)
+        return plain
+
+    def _term_ids(self, codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
+        """Ids of coded terms; terms new here are numbered in the order they first occur."""
+        if codes.size and int(codes.max()) >= self._ids.size:
+            grown = np.full(max(int(codes.max()) + 1, 2 * self._ids.size), -1, dtype=np.int32)
+            grown[: self._ids.size] = self._ids
+            self._ids = grown
+        ids = self._ids[codes]
+        unknown = codes[ids < 0]
+        if unknown.size:
+            distinct, first_at = np.unique(unknown, return_index=True)
+            terms, vocabulary = self.coder.terms, self.vocabulary
+            for code in distinct[np.argsort(first_at, kind="stable")].tolist():
+                self._ids[code] = vocabulary.setdefault(terms[code], len(vocabulary))
+            ids = self._ids[codes]
+        return ids
+
+    def _judgements(self, joined: str, plain: list[str]) -> npt.NDArray[np.int16]:
+        """How many judging words each normalised sentence holds (capped to fit the array)."""
+        if not self._judge_joined:
+            counts = np.array([len(self.judging.findall(p)) for p in plain], dtype=np.int64)
+        else:
+            lengths = np.fromiter(map(len, plain), dtype=np.int64, count=len(plain))
+            begins = np.cumsum(lengths + 1) - (lengths + 1)  # where each sentence starts in `joined`
+            found = np.fromiter((m.start() for m in self.judging.finditer(joined)), dtype=np.int64)
+            counts = np.bincount(np.searchsorted(begins, found, side="right") - 1, minlength=len(plain))
+        return np.minimum(counts, 32_000).astype(np.int16)
 
     def copy(self, table: SentenceTable, passages: range) -> None:
         """Passages `passages` of an earlier table, as they were analysed there."""

@@ -122,3 +122,65 @@ def test_passage_terms_equal_terms_on_any_text(corpus, text):
     assert corpus.analyzer.passage_terms(normalise(text), {}) == corpus.analyzer.terms(text)
     # The sentence table's collapsed length is computed without a regex: the same length.
     assert len(" ".join(text.split())) == len(collapse(text))
+
+
+WORDS = st.sampled_from(
+    ["Park", "Hyung-sik", "Han", "So-hee", "Eun-soo", "이은수가", "박형식은", "the", "four", "K-pop", "Soundtrack",
+     "Happiness", "mom", "mother", "Jay", "Jun", "ﬁne", "’s", "Crash", "Landing", "on", "You", "a", "45-minute",
+     "friends", "to", "lovers", "Park Hyung-sik", "Crash Landing on You", ".", ",", "\n"]
+)  # fmt: skip
+SENTENCES = st.lists(st.lists(WORDS | st.text(max_size=6), max_size=14).map(" ".join), max_size=8)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(SENTENCES, min_size=1, max_size=3))
+def test_sentences_coded_together_have_the_terms_analysed_one_by_one(corpus, batches):
+    from retrieval.analysis import _BASE, SentenceCoder
+    from retrieval.text import normalise
+
+    analyzer = corpus.analyzer
+    coder = SentenceCoder(analyzer, {})  # one coder for several batches, as a build uses it
+    for sentences in batches:
+        sentences = [s.replace("\x00", "") for s in sentences]
+        plain = [normalise(s) for s in sentences]
+        coded = coder.codes(plain).split("\x00") if plain else []
+        got = [[coder.terms[ord(c) - _BASE] for c in one] for one in coded]
+        assert got == [analyzer.passage_terms(p, {}) for p in plain]
+
+
+def test_seed_sentences_coded_together_have_the_terms_analysed_one_by_one(corpus):
+    from retrieval.analysis import _BASE, SentenceCoder
+    from retrieval.text import normalise
+
+    plain = [normalise(s) for s in _seed_sentences(corpus)]
+    coder = SentenceCoder(corpus.analyzer, {})
+    got = [[coder.terms[ord(c) - _BASE] for c in one] for one in coder.codes(plain).split("\x00")]
+    assert got == [corpus.analyzer.passage_terms(p, {}) for p in plain]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.text("abc", min_size=1, max_size=4), min_size=1, max_size=8),
+    text=st.text("abc ", max_size=30),
+)
+def test_the_phrase_trie_takes_the_longest_phrase_where_it_starts(words, text):
+    import re
+
+    from retrieval.text import longest_first
+
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    assert re.findall(longest_first(words), text) == re.findall(alternation, text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sentences=SENTENCES)
+def test_judging_words_counted_in_all_sentences_at_once_are_counted_per_sentence(corpus, sentences):
+    from retrieval.sentences import SentenceTableBuilder
+    from retrieval.text import normalise, whole_words
+
+    verdict = corpus.config.verdict
+    judging = whole_words((*verdict.cues, *verdict.judging, "good", "the", "a", "k-pop", "on you"))
+    plain = [normalise(s.replace("\x00", "")) for s in sentences]
+    builder = SentenceTableBuilder(None, judging)  # type: ignore[arg-type]  # only counting here
+    counts = builder._judgements("\x00".join(plain), plain).tolist()
+    assert counts == [len(judging.findall(p)) for p in plain]

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval.chunking import chunk
 from retrieval.config import load_corpus_config
@@ -103,3 +105,22 @@ def test_chrome_between_sentences_is_never_quoted(retriever):
         for hit in retriever.search(q, k=5, include_spoilers=True):
             assert "Review Score" not in hit.excerpt
             assert "look out for" not in hit.excerpt
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["a", "b", "c", "d", "Straße", "STRASSE", "ǅ", "İ", "x_y"]), max_size=7).map(" ".join),
+        max_size=25,
+    )
+)
+def test_repeated_sentences_found_with_numbered_trigrams_are_those_found_with_word_tuples(sentences):
+    from retrieval.chunking import _WORDS, _repeats, _repeats_slowly
+
+    text = ". ".join(sentences)
+    spans, at = [], 0
+    for sentence in sentences:
+        spans.append((at, at + len(sentence)))
+        at += len(sentence) + 2
+    words = [_WORDS.findall(text[s:e].casefold()) for s, e in spans]
+    assert _repeats(text, spans) == _repeats_slowly(words)

@@ -219,3 +219,39 @@ def test_a_reload_after_a_config_change_analyses_everything_again(tmp_path):
     reloaded = load_corpus(SEEDS, config, previous=before)
     _same_corpus(reloaded, load_corpus(SEEDS, config))
     assert "tearjerk" in reloaded.sentences.vocabulary and "tearjerk" not in before.sentences.vocabulary
+
+
+def test_a_build_shared_with_worker_processes_equals_one_built_here(corpus):
+    # Three processes for five reviews: every share boundary, copied in, must leave no trace.
+    _same_corpus(load_corpus(SEEDS, CONFIG, workers=3), corpus)
+
+
+def test_a_reload_shared_with_worker_processes_equals_a_full_build(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    before = load_corpus(seeds, CONFIG)
+    # Reviews 1, 3 and 4 changed: the workers' shares sit between reviews copied from `before`.
+    for path in sorted(seeds.glob("*.txt"))[1::2] + sorted(seeds.glob("*.txt"))[4:]:
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more paragraph about the ending.\n")
+    reloaded = load_corpus(seeds, CONFIG, previous=before, workers=2)
+    _same_corpus(reloaded, load_corpus(seeds, CONFIG, workers=1))
+
+
+def test_a_build_falls_back_to_one_process_when_workers_cannot_start(corpus, monkeypatch, caplog):
+    import multiprocessing
+
+    def refuse(method=None):  # noqa: ANN001, ANN202
+        raise ValueError(f"cannot find context for {method!r}")
+
+    monkeypatch.setattr(multiprocessing, "get_context", refuse)
+    _same_corpus(load_corpus(SEEDS, CONFIG, workers=2), corpus)
+    assert "worker processes could not start" in caplog.text
+
+
+def test_reviews_are_shared_in_order_by_size():
+    from retrieval.corpus import _split
+
+    assert _split(["a", "b", "c", "d"], [10, 10, 10, 10], 2) == [["a", "b"], ["c", "d"]]
+    assert _split(["a", "b", "c"], [1, 100, 1], 2) == [["a", "b"], ["c"]]
+    assert _split(["a", "b"], [1, 100], 2) == [["a", "b"]]  # then this process cuts both
+    assert _split(["a", "b", "c"], [5, 5, 5], 8) == [["a"], ["b"], ["c"]]

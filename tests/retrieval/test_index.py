@@ -86,3 +86,15 @@ def test_top_k_on_the_seeds_matches_rank_bm25(corpus):
         query = corpus.analyzer.query(question).terms
         ids, _ = corpus.index.top_k(query, 10)
         assert list(ids) == _reference_head(reference.get_scores(list(query)), 10)[: len(ids)]
+
+
+def test_an_index_sorted_in_64_bits_equals_one_sorted_in_32(corpus, monkeypatch):
+    import retrieval.index as index_module
+
+    docs = [corpus.indexed_terms(p) for p in corpus.passages]
+    small = BM25Index.build(docs)
+    monkeypatch.setattr(index_module, "_KEY32_MAX", 0)  # as when terms x passages pass 2**32
+    large = BM25Index.build(docs)
+    assert large.term_ids == small.term_ids and large.avgdl == small.avgdl
+    for field in ("idf", "offsets", "ids", "weights", "min_weight"):
+        assert np.array_equal(getattr(large, field), getattr(small, field)), field
