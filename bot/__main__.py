@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import re
 import signal
 import sys
@@ -238,14 +239,24 @@ async def sync_now(settings: Settings, library: Library, guilds: list[int] | Non
     return 0 if getattr(bot, "sync_ok", False) else 1
 
 
+def _where(loc: tuple[int | str, ...]) -> str:
+    """A setting as the moderator wrote it: the environment variable when one is set (it wins over
+    config/bot.toml), else the key in config/bot.toml."""
+    name = ".".join(map(str, loc))
+    variable = f"BOT_{str(loc[0]).upper()}" if loc else ""
+    if variable and variable in os.environ:
+        return f"{variable} (environment)"
+    return f"{name} (config/bot.toml)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings()
     except ValidationError as exc:
         # Name the setting and what is wrong with it; never echo the value (it may be the token).
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        print(f"error: bad setting in config/bot.toml or the environment: {problems}", file=sys.stderr)
+        problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in exc.errors())
+        print(f"error: bad setting {problems}", file=sys.stderr)
         return 2
     except SettingsError as exc:
         # pydantic-settings names the field and the source ("guild_ids" from the environment).

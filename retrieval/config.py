@@ -229,7 +229,16 @@ def load_questions(path: Path) -> QuestionRules:
 
 
 def load_corpus_config(path: Path) -> CorpusConfig:
-    config = _validate(CorpusConfig, read_toml(path), path)
+    raw = read_toml(path)
+    # A file emptied or cut short by mistake would reload "fine" and show every ending unhidden:
+    # the spoiler rules must be written, even as empty lists to turn hiding off on purpose.
+    if not isinstance(raw.get("spoilers"), dict) or not raw["spoilers"]:
+        raise CorpusError(
+            path.name,
+            "has no [spoilers] rules, so nothing would be hidden; restore them "
+            "(or write [spoilers] with empty lists to turn spoiler hiding off on purpose)",
+        )
+    config = _validate(CorpusConfig, raw, path)
     for pattern in (*config.chrome.lines, *config.chrome.spans, *config.spoilers.warnings, *config.verdict.scores):
         try:
             re.compile(pattern)

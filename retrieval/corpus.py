@@ -563,6 +563,8 @@ def load_corpus(
         path.name: read_review(path, seeds_dir, config.chunking.max_file_bytes)
         for path in sorted(seeds_dir.glob("*.txt"))
     }
+    if not texts:
+        raise CorpusError(f"{seeds_dir}/", "holds no *.txt review: the corpus would be empty")
     corpus = build_corpus(texts, facts, series, config, params, began, questions, previous, workers)
     for name in sorted(facts.keys() - texts.keys()):
         log.warning("%s lists %s, which is not in %s", SOURCES_FILE, name, seeds_dir)

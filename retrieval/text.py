@@ -169,19 +169,25 @@ def prepare(text: str) -> str:
     return text
 
 
-def hard_wrapped(text: str, min_lines: int = 8) -> bool:
+_ENDS_CLAUSE = re.compile(r"""[.!?:;"'\u201d\u2019)\]]$""")
+
+
+def hard_wrapped(text: str, min_lines: int = 8, few_lines: int = 4) -> bool:
     """Whether text was wrapped at a fixed width (an email, a terminal, a 72-column export): most
     lines that continue a paragraph end within a few characters of one width, well below the
-    length of a real paragraph."""
+    length of a real paragraph. A short review (from `few_lines` such lines) must also break most of
+    them mid-sentence, as wrapping does and a list or a poem does not."""
     paragraphs = [p.split("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
-    inner = [len(line.rstrip()) for p in paragraphs for line in p[:-1] if line.strip()]
-    if len(inner) < min_lines:
+    lines = [line.rstrip() for p in paragraphs for line in p[:-1] if line.strip()]
+    inner = [len(line) for line in lines]
+    if len(inner) < few_lines:
         return False
     width = sorted(inner)[int(len(inner) * 0.9)]
     if not 30 <= width <= 120:
         return False
-    near = sum(width - 15 <= n <= width for n in inner)
-    return near >= 0.8 * len(inner)
+    if sum(width - 15 <= n <= width for n in inner) < 0.8 * len(inner):
+        return False
+    return len(inner) >= min_lines or sum(not _ENDS_CLAUSE.search(line) for line in lines) >= 0.75 * len(lines)
 
 
 # Characters outside ASCII that a case-insensitive pattern matches to an ASCII character (İ ı ſ K;

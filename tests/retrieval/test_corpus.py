@@ -171,6 +171,33 @@ def test_a_bom_and_windows_line_ends_change_nothing_but_whitespace(tmp_path):
     assert not corpus.texts["zz_crlf.txt"].startswith("\ufeff") and "\r" not in corpus.texts["zz_crlf.txt"]
 
 
+def test_a_short_review_wrapped_at_55_columns_is_joined_into_paragraphs(tmp_path):
+    text = (
+        "Soundtrack #1 is a gentle romance about two friends, a lyricist and a photographer who have been "
+        "friends forever. The snow scenes are lovely and the soundtrack carries the mood. The ending at the "
+        "airport scene felt rushed but sweet.\n\nI liked the leads a lot. Their chemistry is easy and warm, "
+        "and the supporting cast adds some humour without stealing the show."
+    )
+    corpus = _with_file(tmp_path, "zz_short.txt", _wrapped(text, 55).encode())
+    hits = Retriever(corpus).search("airport scene", k=1, review="zz_short.txt", include_spoilers=True)
+    assert "The ending at the airport scene felt rushed but sweet." in hits[0].excerpt
+
+
+def test_lines_that_each_end_a_sentence_are_not_taken_for_wrapping():
+    from retrieval.text import hard_wrapped
+
+    listing = "Stream If: You want a short romance.\nSkip If: You want drama.\nWatch If: You like snow.\nNo: slow.\n"
+    assert not hard_wrapped(listing * 2)
+
+
+def test_an_emptied_corpus_toml_is_refused_rather_than_showing_every_spoiler(workspace):
+    seeds, config = workspace
+    (config / "corpus.toml").write_text("", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"no \[spoilers\] rules") as info:
+        load_corpus(seeds, config)
+    assert info.value.path == "corpus.toml"
+
+
 def test_ordinary_reviews_are_not_taken_for_hard_wrapped_ones():
     from retrieval.text import hard_wrapped
 
