@@ -7,6 +7,7 @@ from collections.abc import Collection
 from .config import Person
 from .errors import RetrievalError
 from .models import Frozen, Hit
+from .names import compact
 from .retriever import Retriever
 from .text import collapse
 
@@ -117,6 +118,13 @@ def find_person(retriever: Retriever, name: str) -> Person:
         return series.person(keys[0])  # type: ignore[return-value]
     shown = wanted if len(wanted) <= 60 else wanted[:57] + "..."
     near = name_matches(retriever, wanted, limit=5)
+    typed = compact(wanted)
+    if len(near) == 1 and any(
+        word.startswith(typed)
+        for spelling in near[0].all_spellings
+        for word in (compact(spelling), *map(compact, spelling.split()))
+    ):
+        return near[0]  # "jay": the start of one person's name, and nobody else's
     if near:
         raise UnknownPersonError(f"“{shown}” could be {', '.join(p.name for p in near)}: please pick one.")
     raise UnknownPersonError(f"I don't know anyone called “{shown}” in {series.series.title}.", unknown=True)

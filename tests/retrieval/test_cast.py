@@ -24,3 +24,8 @@ def test_a_partial_name_lists_the_people_it_could_be(retriever, partial):
 def test_the_most_specific_match_wins(retriever):
     assert find_person(retriever, "eunsoo mom").name == "Eun-soo's mother"
     assert find_person(retriever, "eun su").name == "Lee Eun-soo"
+
+
+def test_the_start_of_one_persons_name_and_nobody_elses_is_that_person(retriever):
+    # Asking "could be Jay Jun: please pick one" with a single choice is a dead end in Discord.
+    assert find_person(retriever, "jay").name == "Jay Jun"
