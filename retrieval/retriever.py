@@ -82,7 +82,14 @@ class Retriever:
     def run(self, request: SearchRequest) -> list[Hit]:
         corpus = self.corpus  # read once: a reload during this search does not mix two corpora
         only, text = self._scoped(request, corpus)
-        analysed = self.analyse(text, corpus, allow_opinion_only=True)
+        try:
+            analysed = self.analyse(text, corpus, allow_opinion_only=True)
+        except EmptyQueryError:
+            if only is None or not request.question.strip():
+                raise
+            # "What didn't Annie like?": nothing left to look for but the review named, so it is
+            # asked what it thought.
+            analysed = Query((), (), opinion=True, topical=False)
         if analysed.opinion and not analysed.topical:
             # "Is it good?", "what did the Review Geek think?": each review's verdict answers it.
             return self._verdicts(corpus, request, only, analysed.rating)

@@ -262,3 +262,9 @@ def test_an_everyday_english_word_weighs_less_than_its_idf_in_the_reviews_and_a_
     weights = retriever._weights(["think", "lyricist"], retriever.corpus)
     assert weights["think"] < 0.6 * index.term_idf("think")
     assert weights["lyricist"] == index.term_idf("lyricist")
+
+
+def test_a_question_naming_a_reviewer_and_nothing_else_to_look_for_gets_their_verdict(retriever):
+    for question in ("what didnt annie like", "what didn't annie like about it", "annie?"):
+        hits = retriever.search(question, k=3, include_spoilers=True)
+        assert hits and {h.source.author for h in hits} == {"Annie"}
