@@ -169,10 +169,22 @@ class Analyzer:
         self.series = series
         self.questions = questions or QuestionRules()
         self._stemmer = Stemmer.Stemmer("english")
+        # A one-word title is kept whole, not stemmed: "Happiness" stems to "happi" like "happy",
+        # and "is the ending happy?" must not be a question about the drama.
+        whole: set[str] = set()
+        for work in series.works:
+            for spelling in (work.title, *work.spellings):
+                words = surface_tokens(spelling)
+                if len(words) == 1:
+                    whole.add(words[0])
+        self._whole = frozenset(whole)
         self.lexicon = _build_lexicon(self, series, self.questions)
 
     def stem(self, tokens: Sequence[str]) -> list[str]:
-        return self._stemmer.stemWords(list(tokens))
+        stems = self._stemmer.stemWords(list(tokens))
+        if self._whole:
+            return [t if t in self._whole else s for t, s in zip(tokens, stems, strict=True)]
+        return stems
 
     def terms(self, text: str) -> list[str]:
         """Index terms of a passage (or of a query, before query expansion)."""

@@ -70,6 +70,8 @@ def test_other_titles_are_entities_so_happy_never_matches_happiness(corpus):
     a = corpus.analyzer
     assert a.terms("Happiness (2021)") == ["work_happiness", "2021"]
     assert "work_happiness" not in a.terms("a happy ending")
+    # Not through a phrase either: a one-word title is kept whole, never stemmed like "happy".
+    assert "work_happiness" not in a.terms("is the ending happy")
 
 
 def test_number_words_and_digits_are_one_term(corpus):
