@@ -174,3 +174,10 @@ def test_a_title_written_in_korean_is_the_same_work(corpus):
     a, known = corpus.analyzer, corpus.index.term_ids
     assert "work_vincenzo" in a.query("빈센조 감독이랑 같은 사람??", known).terms
     assert "work_crashlandingonyou" in a.query("사랑의 불시착 같은 드라마야?", known).terms
+
+
+def test_idioms_with_end_are_not_the_shows_ending(corpus):
+    a = corpus.analyzer
+    assert "end" in a.terms("what did they think of the ending")
+    for idiom in ("a clear set-up and end goal", "pure love, sincere to the end"):
+        assert "end" not in a.terms(idiom)
