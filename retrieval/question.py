@@ -94,12 +94,14 @@ def korean_words(draft: Draft, lex: Lexicon) -> Draft:
 
 def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
     """Flag opinion, rating and number questions; opinion words are then dropped (they are not a topic)."""
-    number = bool(_spans(draft.surface, lex.number))
-    rating = bool(_spans(draft.surface, lex.rating))
+    rating_spans = _spans(draft.surface, lex.rating)
+    rating = bool(rating_spans)
+    # "How many stars": a score is asked for, not an amount ("what age rating" still asks a number).
+    number = any(not any(s < re and rs < e for rs, re in rating_spans) for s, e in _spans(draft.surface, lex.number))
     opinion_spans = [
         (s, e) for s, e in _spans(draft.surface, lex.opinion) if not _said_by_character(draft.surface, s, lex)
     ]
-    drop = {i for s, e in opinion_spans for i in range(s, e)}
+    drop = {i for s, e in (*opinion_spans, *rating_spans) for i in range(s, e)}
     date = bool(_spans(draft.surface, lex.date))
     duration = bool(_spans(draft.surface, lex.duration))
     return replace(

@@ -238,7 +238,10 @@ class Retriever:
         shown = request.include_spoilers
         found = [v for v in all_verdicts(corpus) if (only is None or v.source.file == only)]
         found = [v for v in found if shown or not v.quote.spoiler]
-        found.sort(key=lambda v: (request.prefer_visible and v.quote.spoiler, -v.quote.score))
+        # A score asked for: the reviews that state one come first, their score before their words.
+        found.sort(
+            key=lambda v: (rating and v.rating is None, request.prefer_visible and v.quote.spoiler, -v.quote.score)
+        )
         quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
         if only is not None:
             quotes += [q for v in found for q in v.more if shown or not q.spoiler]

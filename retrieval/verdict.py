@@ -12,6 +12,8 @@ from .models import Frozen, Hit, Passage, Source
 from .text import collapse, normalise, patterns, sentence_spans
 
 _MAX_CHARS = 500
+# Scores at most this many characters apart (or from their line's start) are one row of scores.
+_ROW_GAP = 40
 # Judging runs kept after the verdict, for a question asking one review what it thought.
 _MORE = 2
 
@@ -130,7 +132,18 @@ def _rating(corpus: Corpus, file: str, scores: tuple[re.Pattern[str], ...], quot
         sentence = next((s for s in sentence_spans(text) if s[0] <= match.start() < s[1]), match.span())
         words = list(re.finditer(r"\S+", text[sentence[0] : match.start()]))
         start = sentence[0] + words[-3].start() if len(words) >= 3 else sentence[0]
+        # Scores in a row ("Episode 1 -| Review Score – 4/5 Episode 2 -| …"): all of them, from the
+        # start of their line, so one episode's score is never shown as the review's.
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if match.start() - line_start <= _ROW_GAP:
+            start = line_start
         end = match.end()
+        for later in pattern.finditer(text, end):
+            if later.start() - end > _ROW_GAP or "\n" in text[end : later.start()]:
+                break
+            end = later.end()
+        if end - start > _MAX_CHARS:
+            end = match.end()
         excerpt = collapse(text[start:end])
         if start > sentence[0]:
             excerpt = ELLIPSIS + excerpt

@@ -268,3 +268,14 @@ def test_a_question_naming_a_reviewer_and_nothing_else_to_look_for_gets_their_ve
     for question in ("what didnt annie like", "what didn't annie like about it", "annie?"):
         hits = retriever.search(question, k=3, include_spoilers=True)
         assert hits and {h.source.author for h in hits} == {"Annie"}
+
+
+def test_a_score_question_gets_the_stated_scores_first_whole_row_not_one_episodes(retriever):
+    for question in ("what score did it get", "rating?", "how many stars", "out of 5?"):
+        first = retriever.search(question, k=3, include_spoilers=True)[0]
+        assert first.source.outlet == "The Review Geek", question
+        assert first.excerpt.count("4/5") == 4 and first.excerpt.startswith("Episode 1")
+
+
+def test_who_stars_in_it_asks_for_the_cast_not_a_score(corpus):
+    assert not corpus.analyzer.query("who stars in it", corpus.index.term_ids).rating
