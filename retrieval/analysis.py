@@ -223,7 +223,7 @@ class Analyzer:
     def _word(self, word: str, cache: dict[str, _Word]) -> _Word:
         surface = _surface(word)
         stems = tuple(self.stem(surface))
-        each = tuple(None if su in STOPWORDS else self._hangul_alias(st) for su, st in zip(surface, stems, strict=True))
+        each = tuple(None if su in STOPWORDS else self.hangul_alias(st) for su, st in zip(surface, stems, strict=True))
         entry = _Word(
             stems, each, tuple(t for t in each if t is not None), any(st in self.lexicon.starts for st in stems)
         )
@@ -234,9 +234,9 @@ class Analyzer:
         """Terms of tokens already split and stemmed; `keys[i]`, when given and set, is token i's
         entity key, decided earlier (a fuzzy name)."""
         lex = self.lexicon
-        return map_phrases(surface, stems, lex.phrases, lex.starts, self._hangul_alias, keys)
+        return map_phrases(surface, stems, lex.phrases, lex.starts, self.hangul_alias, keys)
 
-    def _hangul_alias(self, token: str) -> str:
+    def hangul_alias(self, token: str) -> str:
         # Korean attaches particles to names (박형식은, 은수가): match the name at the word's start.
         if HANGUL.match(token):
             for prefix, key in self.lexicon.hangul_prefixes:
@@ -446,7 +446,22 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
             sorted(
                 {
                     w
-                    for ws in (*phrases, *triggers, *phrase_set(series.cast_words.words))
+                    for ws in (
+                        *phrases,
+                        *triggers,
+                        *phrase_set(series.cast_words.words),
+                        # Question words too: 몇부작이에요 is 몇 ("how many") + 부작 ("episodes").
+                        *phrase_set(
+                            (
+                                *questions.facts.number,
+                                *questions.facts.date,
+                                *questions.facts.duration,
+                                *questions.facts.reason,
+                                *questions.opinion.words,
+                                *questions.opinion.rating,
+                            )
+                        ),
+                    )
                     for w in ws
                     if HANGUL.match(w)
                 },

@@ -85,11 +85,28 @@ def _spans(words: Sequence[str], phrases: Phrases) -> list[tuple[int, int]]:
 
 def korean_words(draft: Draft, lex: Lexicon) -> Draft:
     """Korean attaches particles and endings to words (역할이에요, 감독은): a Hangul word that starts
-    with a word config knows is read as that word."""
-    surface = tuple(
-        next((k for k in lex.hangul_words if w.startswith(k)), w) if HANGUL.match(w) else w for w in draft.surface
-    )
-    return replace(draft, surface=surface)
+    with a word config knows is read as that word, and as the known words it runs on into
+    (몇부작이에요 is 몇 + 부작: "how many episodes")."""
+    surface: list[str] = []
+    keys: list[str | None] = []
+    for word, key in zip(draft.surface, draft.keys, strict=True):
+        parts = _known_run(word, lex.hangul_words) if HANGUL.match(word) else []
+        surface += parts or [word]
+        keys += [key] * (len(parts) or 1)
+    return replace(draft, surface=tuple(surface), keys=tuple(keys))
+
+
+def _known_run(word: str, known: Sequence[str]) -> list[str]:
+    """The known words `word` begins with, one after another (longest first at each step)."""
+    parts: list[str] = []
+    while word:
+        # After the first, a one-syllable word is more likely a particle or an ending (은수보다).
+        part = next((k for k in known if word.startswith(k) and (not parts or len(k) > 1)), None)
+        if part is None:
+            break
+        parts.append(part)
+        word = word[len(part) :]
+    return parts
 
 
 def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
@@ -233,11 +250,15 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         for home in (c for c in concepts if c & set(trigger)):
             home.update(added)
 
+    # A Korean word fires the rules of the English word config reads it as (직업 as "job").
+    read_as = [analyzer.hangul_alias(s) if HANGUL.match(s) else s for s in stems]
     fired = [
         (n, length, rule)
         for n in range(len(stems))
         for length in range(1, min(lex.longest_trigger, len(stems) - n) + 1)
-        for rule in lex.triggers.get(tuple(stems[n : n + length]), ())
+        for rule in dict.fromkeys(
+            (*lex.triggers.get(tuple(stems[n : n + length]), ()), *lex.triggers.get(tuple(read_as[n : n + length]), ()))
+        )
         if not any(keys[n : n + length])
     ]
     people = list(dict.fromkeys([t for t in base if t in lex.people] + [p for *_, r in fired for p in r.people]))

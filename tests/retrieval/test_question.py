@@ -181,3 +181,18 @@ def test_idioms_with_end_are_not_the_shows_ending(corpus):
     assert "end" in a.terms("what did they think of the ending")
     for idiom in ("a clear set-up and end goal", "pure love, sincere to the end"):
         assert "end" not in a.terms(idiom)
+
+
+def test_korean_known_words_run_together_are_read_one_by_one(corpus):
+    # 몇부작이에요: 몇 ("how many") + 부작 ("episodes") + an ending.
+    asked = corpus.analyzer.query("몇부작이에요", corpus.index.term_ids)
+    assert asked.number and "episod" in asked.terms
+
+
+def test_chat_and_korean_words_for_things_the_reviews_name(corpus):
+    a, known = corpus.analyzer, corpus.index.term_ids
+    # 직업 is "job": Eun-soo's job is searched as her role, as in English.
+    assert "lyricist" in a.query("은수 직업", known).terms
+    assert a.query("is he in zea", known).terms[0] == a.terms("the K-pop boy band ZE:A")[-1]
+    mid = a.query("mid or nah", known)
+    assert mid.opinion and not mid.topical
