@@ -113,7 +113,9 @@ class Console:
                     return error_reply("Ask something with /ask first: /more and /back page through its quotes.")
                 if not 1 <= self.page + step <= self.last.pages:
                     where = "the last" if step > 0 else "the first"
-                    return error_reply(f"That is {where} page of quotes for this question ({self.last.pages} in all).")
+                    pages = self.last.pages
+                    count = f"{pages} page{'s' if pages != 1 else ''} in all"
+                    return error_reply(f"That is {where} page of quotes for this question ({count}).")
                 self.page += step
                 return self._page()
             if command == "stats":
