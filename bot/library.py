@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval import Corpus, CorpusError, Retriever, load_corpus
+from retrieval import Corpus, CorpusError, Retriever, Source, load_corpus
 from retrieval.views import build_views
 
 from .errors import ReloadFailedError, ReloadInProgressError
@@ -30,6 +30,8 @@ class ReloadResult:
     passages_after: int
     seconds: float
     unattributed: tuple[str, ...] = ()  # reviews with no sources.toml entry
+    attribution: tuple[str, ...] = ()  # same text, new title / author / outlet / link / date
+    duplicates: tuple[tuple[str, str], ...] = ()  # (review, the review whose text it repeats)
 
 
 def describe(corpus: Corpus) -> str:
@@ -50,7 +52,30 @@ def diff(old: Corpus, new: Corpus, seconds: float) -> ReloadResult:
         passages_after=new.stats.passages,
         seconds=seconds,
         unattributed=tuple(after[f].label for f in new.unattributed),
+        attribution=tuple(
+            after[f].label
+            for f in sorted(before.keys() & after.keys())
+            if before[f].sha256 == after[f].sha256 and _facts(before[f]) != _facts(after[f])
+        ),
+        duplicates=_duplicates(new),
     )
+
+
+def _facts(source: Source) -> tuple[object, ...]:
+    return (source.title, source.author, source.outlet, source.url, source.published)
+
+
+def _duplicates(corpus: Corpus) -> tuple[tuple[str, str], ...]:
+    """Reviews saved twice under two names: the second is read once and a moderator should know."""
+    first: dict[str, Source] = {}
+    found = []
+    for name in sorted(corpus.sources):
+        source = corpus.sources[name]
+        if source.sha256 in first:
+            found.append((source.label, first[source.sha256].label))
+        else:
+            first[source.sha256] = source
+    return tuple(found)
 
 
 class Library:

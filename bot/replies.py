@@ -238,6 +238,13 @@ def reload_reply(result: ReloadResult) -> Reply:
         f"passages: {result.passages_before} → {result.passages_after}\n"
         f"Added: {names(result.added)}\nRemoved: {names(result.removed)}\nChanged: {names(result.changed)}"
     )
+    if result.attribution:
+        text += f"\nAttribution changed: {names(result.attribution)}"
+    for copy, original in result.duplicates:
+        text += (
+            f"\n⚠️ {escape(copy)} is the same text as {escape(original)}: its quotes are shown once. "
+            "Remove one of the two files if it was added by mistake."
+        )
     if result.unattributed:
         text += (
             f"\n⚠️ No `sources.toml` entry (title, author, outlet, url) for: {names(result.unattributed)}. "

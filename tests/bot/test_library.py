@@ -29,6 +29,21 @@ async def test_reload_reports_added_removed_and_changed_reviews(copy):
     assert copy.corpus.stats.reviews == 5
 
 
+async def test_reload_reports_new_attribution_and_a_review_saved_twice(copy):
+    from bot.replies import reload_reply
+
+    sources = copy.config_dir / "sources.toml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace('author = "Annie"', 'author = "Annie K."'))
+    shutil.copy(copy.seeds_dir / "004_6b532b67f73d1517.txt", copy.seeds_dir / "zz_geek_again.txt")
+    result = await copy.reload("tester")
+    assert result.changed == () and result.attribution == ("International Dramas: 'Soundtrack #1'",)
+    assert result.duplicates == (
+        ("Review starting “Soundtrack #1 is a beautiful story of…”", "Soundtrack #1 Season 1 Review"),
+    )
+    text = reload_reply(result).embeds[0].description
+    assert "Attribution changed: International Dramas" in text and "is the same text as" in text
+
+
 async def test_failed_reload_keeps_the_last_good_corpus_and_names_the_file(copy):
     before = copy.corpus
     (copy.seeds_dir / "bad.txt").write_bytes(b"\xff\xfe\x00binary")
