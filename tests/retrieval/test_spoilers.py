@@ -71,3 +71,20 @@ def test_a_quote_is_hidden_exactly_when_no_shown_passage_holds_it(corpus):
             # A sentence shared with a neighbouring window is hidden only if every window holding it is.
             holders = [q for q in corpus.passages_of(file) if q.start <= first[0] and first[1] <= q.end]
             assert corpus.spoiler_at(file, *first) == all(q.spoiler for q in holders)
+
+
+def test_a_korean_review_warning_of_spoilers_hides_the_korean_ending():
+    texts = {
+        "zz_ko.txt": "사운드트랙 #1은 잔잔한 로맨스 드라마다. 배우들의 연기가 좋다.\n\n아래 스포일러 있음.\n\n"
+        "결국 두 사람은 마지막 회에서 서로 고백하고 연인이 된다.\n\n음악도 아름답다.\n"
+    }
+    corpus = build_corpus(
+        texts,
+        {},
+        load_series(CONFIG / "series.toml"),
+        load_corpus_config(CONFIG / "corpus.toml"),
+        questions=load_questions(CONFIG / "questions.toml"),
+    )
+    shown = {corpus.indexed_text(p).strip(): p.spoiler for p in corpus.passages}
+    assert shown["결국 두 사람은 마지막 회에서 서로 고백하고 연인이 된다."] is True
+    assert shown["음악도 아름답다."] is False
