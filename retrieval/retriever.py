@@ -12,6 +12,7 @@ from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
 from .models import Hit, SearchParams, SearchRequest, Source
 from .question import Query
 from .reviewers import reviewer_names
+from .stopwords import ORDINALS
 from .verdict import all_verdicts
 
 log = logging.getLogger(__name__)
@@ -306,10 +307,10 @@ class Retriever:
                     pos = np.searchsorted(postings, ids).clip(max=postings.size - 1)
                     present |= postings[pos] == ids
             covered += weight * present
-            if not all(t.isdigit() for t in concept):
+            if not all(t.isdigit() or t in ORDINALS for t in concept):
                 words |= present
         # A bare number never answers alone: "is there a season 2?" is not answered by "2 weeks".
-        if any(not all(t.isdigit() for t in c) for c in concepts):
+        if any(not all(t.isdigit() or t in ORDINALS for t in c) for c in concepts):
             covered = np.where(words, covered, 0.0)
         return covered / total if total else covered
 

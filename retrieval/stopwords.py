@@ -37,3 +37,24 @@ NUMBER_WORDS: dict[str, str] = {
 
 # Words that state an amount without digits: "half an episode", "within a fortnight".
 QUANTITY_WORDS: frozenset[str] = frozenset({"half", "dozen", "fortnight", "couple", "decade", "decades"})
+# Ordinals (as stemmed): like a bare number, "second" alone never answers ("is there a second
+# season?" is not answered by "a second chance").
+ORDINALS: frozenset[str] = frozenset(
+    {
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "5th",
+    }
+)

@@ -279,3 +279,9 @@ def test_a_score_question_gets_the_stated_scores_first_whole_row_not_one_episode
 
 def test_who_stars_in_it_asks_for_the_cast_not_a_score(corpus):
     assert not corpus.analyzer.query("who stars in it", corpus.index.term_ids).rating
+
+
+def test_an_ordinal_alone_never_answers_like_a_bare_number(retriever):
+    # "a second chance" does not answer "is there a second season?".
+    assert retriever.search("is there a second season", k=3, include_spoilers=True) == []
+    assert retriever.search("is there a second lead", k=3, include_spoilers=True)
