@@ -13,7 +13,7 @@ from .models import Hit, SearchParams, SearchRequest, Source
 from .question import Query
 from .reviewers import reviewer_names
 from .stopwords import ORDINALS
-from .verdict import all_verdicts
+from .verdict import ranked_verdicts
 
 log = logging.getLogger(__name__)
 
@@ -237,12 +237,9 @@ class Retriever:
         """The reviews' verdicts, strongest first (one review's when the question names it, then its
         other judging lines); a question asking for a score gets the stated rating first."""
         shown = request.include_spoilers
-        found = [v for v in all_verdicts(corpus) if (only is None or v.source.file == only)]
-        found = [v for v in found if shown or not v.quote.spoiler]
         # A score asked for: the reviews that state one come first, their score before their words.
-        found.sort(
-            key=lambda v: (rating and v.rating is None, request.prefer_visible and v.quote.spoiler, -v.quote.score)
-        )
+        ranked = ranked_verdicts(corpus, rating, request.prefer_visible, shown)
+        found = [v for v in ranked if v.source.file == only] if only is not None else ranked[: request.k]
         quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
         if only is not None:
             quotes += [q for v in found for q in v.more if shown or not q.spoiler]

@@ -183,3 +183,16 @@ def all_verdicts(corpus: Corpus) -> tuple[Verdict, ...]:
     if found is None:
         found = corpus.memo["verdicts"] = tuple(v for v in (verdict_of(corpus, f) for f in corpus.sources) if v)
     return found  # type: ignore[return-value]
+
+
+def ranked_verdicts(corpus: Corpus, rating: bool, prefer_visible: bool, include_spoilers: bool) -> tuple[Verdict, ...]:
+    """The verdicts strongest first (those stating a score first when one is asked for, shown ones
+    first when spoilers are hidden), spoiler verdicts left out unless included; sorted once per
+    corpus and way of asking, so a verdict question costs the same on 5 reviews and on 5,000."""
+    key = ("ranked verdicts", rating, prefer_visible, include_spoilers)
+    found = corpus.memo.get(key)
+    if found is None:
+        kept = [v for v in all_verdicts(corpus) if include_spoilers or not v.quote.spoiler]
+        kept.sort(key=lambda v: (rating and v.rating is None, prefer_visible and v.quote.spoiler, -v.quote.score))
+        found = corpus.memo[key] = tuple(kept)
+    return found  # type: ignore[return-value]

@@ -4,13 +4,14 @@ on 500."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 
 from .cast import cast_table
 from .retriever import Retriever
 from .reviewers import reviewer_names
-from .verdict import all_verdicts
+from .verdict import all_verdicts, ranked_verdicts
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,8 @@ def build_views(retriever: Retriever) -> float:
     """Fill the corpus's views (its memo) before it serves; returns the seconds it took."""
     began = time.perf_counter()
     all_verdicts(retriever.corpus)
+    for rating, visible, spoilers in itertools.product((False, True), repeat=3):
+        ranked_verdicts(retriever.corpus, rating, visible, spoilers)
     cast_table(retriever)
     reviewer_names(retriever.corpus)
     seconds = time.perf_counter() - began
