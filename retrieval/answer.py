@@ -93,10 +93,7 @@ def choose(
     # "Why …?": which sentences give a reason ("because", "due to"), read only for such questions.
     gives_reason = corpus.gives_reason(passage) if query.reason else (False,) * len(spans)
     # Which concepts each sentence holds, as bits: a run of two sentences holds the union.
-    masks = []
-    for sentence in info:
-        present = set(sentence.terms)
-        masks.append(sum(1 << k for k, (c, _) in enumerate(concepts) if not c.isdisjoint(present)))
+    masks = [sum(1 << k for k, (c, _) in enumerate(concepts) if not c.isdisjoint(s.term_set)) for s in info]
     covered_by: dict[int, float] = {}
     best: tuple[float, int, int, bool] | None = None
     for i in range(len(spans)):

@@ -27,6 +27,8 @@ class SentenceInfo:
     terms: tuple[str, ...]
     judgement: int  # how strongly the sentence judges (verdict cues and judging words)
     chars: int  # length once whitespace is collapsed (as quoted)
+    # The distinct terms, made once: every question reaching the sentence asks which it holds.
+    term_set: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,10 +46,8 @@ class SentenceTable:
         bounds = self.term_start[s : e + 1].tolist()
         ids = self.term_ids[bounds[0] : bounds[-1]].tolist()
         words, base, judged, chars = self.vocabulary, bounds[0], self.judgement[s:e].tolist(), self.chars[s:e].tolist()
-        return tuple(
-            SentenceInfo(tuple(words[t] for t in ids[a - base : b - base]), judged[n], chars[n])
-            for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))
-        )
+        terms = [tuple(words[t] for t in ids[a - base : b - base]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        return tuple(SentenceInfo(t, judged[n], chars[n], frozenset(t)) for n, t in enumerate(terms))
 
 
 class SentenceTableBuilder:
