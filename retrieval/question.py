@@ -148,9 +148,20 @@ def _said_by_character(surface: Sequence[str], start: int, lex: Lexicon) -> bool
     return False
 
 
-def drop_filler(draft: Draft, lex: Lexicon) -> Draft:
-    """Greetings, politeness and chat shorthand go; they never turn a question into "nothing found"."""
+def drop_filler(draft: Draft, lex: Lexicon, stem: Callable[[Sequence[str]], list[str]] | None = None) -> Draft:
+    """Greetings, politeness and chat shorthand go; they never turn a question into "nothing found".
+    A filler word inside a phrase config gives a meaning to stays ("like" is filler in "it was like
+    so slow", not in "does she like him back")."""
     drop = {i for s, e in _spans(draft.surface, lex.filler) for i in range(s, e)}
+    if drop and stem is not None:
+        stems = stem(draft.surface)
+        drop -= {
+            i
+            for n in range(len(stems))
+            for length in range(2, min(lex.longest_trigger, len(stems) - n) + 1)
+            if tuple(stems[n : n + length]) in lex.triggers
+            for i in range(n, n + length)
+        }
     return draft.without(drop)
 
 
@@ -221,7 +232,7 @@ def read_question(analyzer: Analyzer, text: str, known: Collection[str] | None =
     draft = tokenise(text)
     draft = korean_words(draft, lex)
     draft = mark_intents(draft, lex)
-    draft = drop_filler(draft, lex)
+    draft = drop_filler(draft, lex, analyzer.stem)
     draft = resolve_names(draft, lex, known, lambda w: analyzer.stem([w])[0])
     draft = correct_spelling(draft, analyzer, known)
     return expand(analyzer, draft, known)
@@ -274,6 +285,11 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         if rule.add_people and not people:
             added += sorted(lex.people)
         attach(rule.trigger_terms, added)
+        if length > 1 and not rule.trigger_terms and rule.add and not draft.number and set(rule.add) not in concepts:
+            # A phrase of stopwords only ("like him") means its expansion: that is a concept a
+            # passage must hold, as a word would be ("does she like him back"). ("How many", "how
+            # long" are intents: a number question is answered by a number, read elsewhere.)
+            concepts.append(set(rule.add))
         if length > 1 and not rule.people:
             # "come out", "how long": the phrase means its expansion, not its words.
             replaced.update(rule.trigger_terms)

@@ -196,3 +196,15 @@ def test_chat_and_korean_words_for_things_the_reviews_name(corpus):
     assert a.query("is he in zea", known).terms[0] == a.terms("the K-pop boy band ZE:A")[-1]
     mid = a.query("mid or nah", known)
     assert mid.opinion and not mid.topical
+
+
+def test_like_is_filler_in_chat_but_not_in_like_him_back(corpus):
+    a, known = corpus.analyzer, corpus.index.term_ids
+    concepts = a.query("did eunsoo like him back before all this??", known).concepts
+    assert any("love" in c and "crush" in c for c in concepts)
+    assert a.query("it was like so slow", known).terms == a.query("it was so slow", known).terms
+
+
+def test_hearsay_before_a_question_is_filler(corpus):
+    a, known = corpus.analyzer, corpus.index.term_ids
+    assert a.query("i heard the last scene is preachy", known).terms == a.query("the last scene is preachy", known).terms
