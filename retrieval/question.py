@@ -115,10 +115,11 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
     rating = bool(rating_spans)
     # "How many stars": a score is asked for, not an amount ("what age rating" still asks a number).
     number = any(not any(s < re and rs < e for rs, re in rating_spans) for s, e in _spans(draft.surface, lex.number))
-    opinion_spans = [
-        (s, e) for s, e in _spans(draft.surface, lex.opinion) if not _said_by_character(draft.surface, s, lex)
-    ]
-    drop = {i for s, e in (*opinion_spans, *rating_spans) for i in range(s, e)}
+    spans = _spans(draft.surface, lex.opinion)
+    opinion_spans = [(s, e) for s, e in spans if not _said_by_character(draft.surface, s, lex)]
+    # Opinion words go either way: a reviewer's judgement is not a topic, and neither is the verb
+    # of "what does sunwoo say/think …" (then the question is about the story, not an opinion).
+    drop = {i for s, e in (*spans, *rating_spans) for i in range(s, e)}
     date = bool(_spans(draft.surface, lex.date))
     duration = bool(_spans(draft.surface, lex.duration))
     return replace(
