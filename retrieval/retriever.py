@@ -105,8 +105,22 @@ class Retriever:
             # Widening stops at a bound: on a corpus of near-copies (the same review saved many times)
             # every candidate is a duplicate, and reading them all would stall for seconds.
             if len(hits) >= request.k or ids.size < want or want >= self.params.max_candidates:
-                return hits
+                break
             want = min(want * 4, self.params.max_candidates)
+        if analysed.rating and hits and only is not None:
+            # "What score did the Review Geek give each episode?": a score banner is never searched
+            # (it is page chrome), but it is what a score question asked of a review wants first.
+            # (Not across reviews: "how do they rate the acting" asks for judgements of acting;
+            # and a question that finds nothing stays so: "the IMDb score" is in no review.)
+            hits = self._with_ratings(corpus, request, only, hits)
+        return hits
+
+    @staticmethod
+    def _with_ratings(corpus: Corpus, request: SearchRequest, only: str | None, hits: list[Hit]) -> list[Hit]:
+        ranked = ranked_verdicts(corpus, True, request.prefer_visible, request.include_spoilers)
+        ratings = [v.rating for v in ranked if v.rating is not None and (only is None or v.source.file == only)]
+        merged = [*ratings, *(h for h in hits if all(h.excerpt != r.excerpt for r in ratings))]
+        return [h.model_copy(update={"rank": n}) for n, h in enumerate(merged[: request.k], start=1)]
 
     def _scoped(self, request: SearchRequest, corpus: Corpus) -> tuple[str | None, str]:
         """The one review searched (None: all of them) and the question to analyse. "Did Annie like

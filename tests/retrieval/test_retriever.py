@@ -285,3 +285,9 @@ def test_an_ordinal_alone_never_answers_like_a_bare_number(retriever):
     # "a second chance" does not answer "is there a second season?".
     assert retriever.search("is there a second season", k=3, include_spoilers=True) == []
     assert retriever.search("is there a second lead", k=3, include_spoilers=True)
+
+
+def test_a_score_asked_of_one_review_with_a_topic_still_quotes_its_stated_scores_first(retriever):
+    first = retriever.search("What score did The Review Geek give each episode?", k=3, include_spoilers=True)[0]
+    assert first.excerpt.startswith("Episode 1") and first.excerpt.count("4/5") == 4
+    assert retriever.search("whats the imdb score", k=3, include_spoilers=True) == []
