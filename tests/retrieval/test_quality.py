@@ -1,8 +1,9 @@
 """Answer quality on the dev questions, the chat-style set (tuned half and held-out half), the
 unanswerable set, and a later check set (chat_fresh / unanswerable_fresh: written by another helper
 who saw neither the code nor the other sets, never tuned on, never looked at question by question);
-and set 3 (chat_set3 / unanswerable_set3: 90 + 30 questions by a third writer, measured before any
-tuning, then tuned on its tune half only); the figures are printed on every run (see
+set 3 (chat_set3 / unanswerable_set3: 90 + 30 questions by a third writer, measured before any
+tuning, then tuned on its tune half only) and set 4 (formal_set4 / unanswerable_set4: 70 + 25
+formally written questions by a fourth writer, the same way); the figures are printed on every run (see
 tests/retrieval/quality.py)."""
 
 from retrieval import Retriever
@@ -14,7 +15,7 @@ from .quality import answerable, honest_nothing, load
 TARGETS = "targets: dev 0.85/0.95, chat 0.75/0.90, wrong 'nothing found' <= 2%, honest 'nothing found' >= 70%"
 FLOORS = (
     "floors:  dev 0.85/0.95, chat 0.65/0.84, wrong 'nothing found' <= 4%, honest 'nothing found' >= 35%; "
-    "check set 0.60/0.75, wrong 'nothing found' <= 6%; set 3 0.45/0.65"
+    "check set 0.60/0.75, wrong 'nothing found' <= 6%; set 3 0.45/0.65; set 4 0.45/0.60"
 )
 
 
@@ -37,6 +38,13 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
     honest_set3, _ = honest_nothing(retriever, set3_unanswerable)
     honest_set3_tune, _ = honest_nothing(retriever, load("unanswerable_set3.jsonl", "tune"))
     honest_set3_holdout, _ = honest_nothing(retriever, load("unanswerable_set3.jsonl", "holdout"))
+    set4 = answerable(retriever, load("formal_set4.jsonl"))
+    set4_tune = answerable(retriever, load("formal_set4.jsonl", "tune"))
+    set4_holdout = answerable(retriever, load("formal_set4.jsonl", "holdout"))
+    set4_unanswerable = load("unanswerable_set4.jsonl")
+    honest_set4, _ = honest_nothing(retriever, set4_unanswerable)
+    honest_set4_tune, _ = honest_nothing(retriever, load("unanswerable_set4.jsonl", "tune"))
+    honest_set4_holdout, _ = honest_nothing(retriever, load("unanswerable_set4.jsonl", "holdout"))
     with capsys.disabled():
         print("\n[quality] " + TARGETS + "\n[quality] " + FLOORS)
         for name, figures in (
@@ -48,6 +56,9 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
             ("set 3 (all)", set3),
             ("set 3 tune", set3_tune),
             ("set 3 holdout", set3_holdout),
+            ("set 4 formal (all)", set4),
+            ("set 4 tune", set4_tune),
+            ("set 4 holdout", set4_holdout),
         ):
             print("[quality] " + figures.line(name))
         print(
@@ -61,6 +72,10 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
             f"[quality] set 3 unanswerable     n={len(set3_unanswerable):<3} honest 'nothing found' {honest_set3:.0%} "
             f"(tune {honest_set3_tune:.0%}, holdout {honest_set3_holdout:.0%})"
         )
+        print(
+            f"[quality] set 4 unanswerable     n={len(set4_unanswerable):<3} honest 'nothing found' {honest_set4:.0%} "
+            f"(tune {honest_set4_tune:.0%}, holdout {honest_set4_holdout:.0%})"
+        )
         for q in chat.misses:
             print(f"[quality]   chat miss@3: {q[:100]}")
         for q in leaked:
@@ -69,5 +84,6 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
     assert chat.at1 >= 0.65 and chat.at3 >= 0.84
     assert fresh.at1 >= 0.60 and fresh.at3 >= 0.75 and fresh.wrong_nothing <= 0.06
     assert set3.at1 >= 0.45 and set3.at3 >= 0.65 and set3.wrong_nothing <= 0.04
+    assert set4.at1 >= 0.45 and set4.at3 >= 0.60 and set4.wrong_nothing <= 0.04
     assert dev.wrong_nothing <= 0.04 and chat.wrong_nothing <= 0.04
     assert honest >= 0.35
