@@ -12,11 +12,32 @@ import json
 import logging
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-if TYPE_CHECKING:
-    from .app import SoundtrackBot
+if TYPE_CHECKING:  # only named in annotations
+    from .library import Library
+    from .tree import BotTree
+
+
+class Reporting(Protocol):
+    """What the status reads from the running bot (discord.py's client and ours), named here so
+    this module needs nothing from bot/app.py."""
+
+    library: Library
+
+    @property
+    def latency(self) -> float: ...
+    @property
+    def latencies(self) -> list[tuple[int, float]]: ...
+    @property
+    def guilds(self) -> Sequence[object]: ...
+    @property
+    def tree(self) -> BotTree: ...
+    def is_ready(self) -> bool: ...
+    def is_closed(self) -> bool: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +52,7 @@ def status_path(folder: Path, shard_ids: list[int] | None = None) -> Path:
     return folder / STATUS_FILE
 
 
-def status_of(bot: SoundtrackBot) -> dict[str, Any]:
+def status_of(bot: Reporting) -> dict[str, Any]:
     stats = bot.library.corpus.stats
     latency = bot.latency
     return {
@@ -85,7 +106,7 @@ def check(path: Path, max_age: float, now: float | None = None) -> tuple[bool, s
     return True, f"healthy: connected, gateway latency {shown}, {what}, updated {age:.0f} s ago", status
 
 
-async def keep_status(bot: SoundtrackBot, path: Path, interval: float) -> None:
+async def keep_status(bot: Reporting, path: Path, interval: float) -> None:
     """Refresh the status file every `interval` seconds until cancelled."""
     import asyncio
 

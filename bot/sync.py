@@ -13,19 +13,32 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import discord
+from discord import app_commands
 
-if TYPE_CHECKING:
-    from .app import SoundtrackBot
+from .settings import Settings
+
+
+class Syncing(Protocol):
+    """What syncing reads from the running bot, named here so this module needs nothing from
+    bot/app.py."""
+
+    settings: Settings
+
+    @property
+    def tree(self) -> app_commands.CommandTree: ...
+    @property
+    def application_id(self) -> int | None: ...
+
 
 log = logging.getLogger(__name__)
 
 SYNC_FILE = "commands.json"
 
 
-async def _digest(bot: SoundtrackBot, guild: discord.abc.Snowflake | None) -> str:
+async def _digest(bot: Syncing, guild: discord.abc.Snowflake | None) -> str:
     """A hash of exactly what a sync would send (translations included)."""
     translator = bot.tree.translator
     payload = [
@@ -54,7 +67,7 @@ def _write(path: Path, data: dict[str, str]) -> None:
 
 
 async def sync_commands(
-    bot: SoundtrackBot, *, force: bool = False, guild_ids: list[int] | None = None, clear_global: bool = False
+    bot: Syncing, *, force: bool = False, guild_ids: list[int] | None = None, clear_global: bool = False
 ) -> bool:
     """Sync each scope whose command set changed (every scope when `force`). A failed sync is logged
     with Discord's reason and the bot goes on with what is registered. True when all succeeded."""
