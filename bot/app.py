@@ -35,7 +35,11 @@ EXTENSIONS = (
 
 
 def point_at(api_base: str | None, gateway_url: str | None) -> None:
-    """Send REST and gateway traffic to another Discord-compatible server (self-hosted, or tests)."""
+    """Send REST and gateway traffic to another Discord-compatible server (self-hosted, or tests).
+
+    The one seam for it: discord.py keeps the REST base and the default gateway as class attributes
+    (`Route.BASE`, `DiscordWebSocket.DEFAULT_GATEWAY`) with no per-client option, so this is
+    process-wide. It is called once, in `main()`, before the client is made; one bot per process."""
     if api_base:
         discord.http.Route.BASE = api_base.rstrip("/")
         log.info("REST API base: %s", discord.http.Route.BASE)
