@@ -44,6 +44,10 @@ class Retriever:
         ]
         if len(matches) == 1:
             return matches[0]
+        if not matches:  # "seoul beats", "annies", "the reviewgeek": as a question names them
+            named = reviewer_names(corpus).find(review)
+            if named is not None and len(named[0]) == 1 and not named[1].strip():
+                return corpus.sources[next(iter(named[0]))]
         shown = review if len(review) <= 60 else review[:57] + "..."
         if not matches:
             raise UnknownReviewError(f"No review matches “{shown}”. The reviews are: {_names(sources)}.")
@@ -56,7 +60,9 @@ class Retriever:
         if review is not None:
             return self.resolve_review(review, corpus)
         named = self._named_source(query, corpus)
-        return corpus.sources[named[0]] if named is not None else None
+        if named is None or len(named[0]) != 1:
+            return None  # all reviews, or several named ones (the footer then names no single review)
+        return corpus.sources[next(iter(named[0]))]
 
     def search(
         self,
@@ -116,28 +122,30 @@ class Retriever:
         return hits
 
     @staticmethod
-    def _with_ratings(corpus: Corpus, request: SearchRequest, only: str | None, hits: list[Hit]) -> list[Hit]:
+    def _with_ratings(
+        corpus: Corpus, request: SearchRequest, only: frozenset[str] | None, hits: list[Hit]
+    ) -> list[Hit]:
         ranked = ranked_verdicts(corpus, True, request.prefer_visible, request.include_spoilers)
-        ratings = [v.rating for v in ranked if v.rating is not None and (only is None or v.source.file == only)]
+        ratings = [v.rating for v in ranked if v.rating is not None and (only is None or v.source.file in only)]
         merged = [*ratings, *(h for h in hits if all(h.excerpt != r.excerpt for r in ratings))]
         return [h.model_copy(update={"rank": n}) for n, h in enumerate(merged[: request.k], start=1)]
 
-    def _scoped(self, request: SearchRequest, corpus: Corpus) -> tuple[str | None, str]:
+    def _scoped(self, request: SearchRequest, corpus: Corpus) -> tuple[frozenset[str] | None, str]:
         """The one review searched (None: all of them) and the question to analyse. "Did Annie like
         it?" names a reviewer: it asks her review, and her name is not a word to look for."""
         if request.review is not None:
-            return self.resolve_review(request.review, corpus).file, request.question
+            return frozenset({self.resolve_review(request.review, corpus).file}), request.question
         named = self._named_source(request.question, corpus)
         if named is None:
             return None, request.question
-        only, rest = named
-        return only, rest if rest.strip() else request.question
+        # Nothing but the name left ("seoul beats"): the review is asked what it thought.
+        return named
 
     def _collect(
         self,
         corpus: Corpus,
         request: SearchRequest,
-        only: str | None,
+        only: frozenset[str] | None,
         analysed: Query,
         weights: dict[str, float],
         ids: np.ndarray,
@@ -150,7 +158,7 @@ class Retriever:
         # One predicate over the passage arrays: a Passage is made only for the candidates that pass.
         keep = (
             (coverage >= self.params.min_coverage)
-            & (table.file_of[ids] == table.file_number[only] if only is not None else True)
+            & (np.isin(table.file_of[ids], [table.file_number[f] for f in only]) if only is not None else True)
             & (~table.spoiler[ids] if not request.include_spoilers else True)
         )
         # The same paragraph in two reviews (a review saved twice, a syndicated copy) is read once.
@@ -247,21 +255,23 @@ class Retriever:
         ]
 
     @staticmethod
-    def _verdicts(corpus: Corpus, request: SearchRequest, only: str | None, rating: bool = False) -> list[Hit]:
+    def _verdicts(
+        corpus: Corpus, request: SearchRequest, only: frozenset[str] | None, rating: bool = False
+    ) -> list[Hit]:
         """The reviews' verdicts, strongest first (one review's when the question names it, then its
         other judging lines); a question asking for a score gets the stated rating first."""
         shown = request.include_spoilers
         # A score asked for: the reviews that state one come first, their score before their words.
         ranked = ranked_verdicts(corpus, rating, request.prefer_visible, shown)
-        found = [v for v in ranked if v.source.file == only] if only is not None else ranked[: request.k]
+        found = [v for v in ranked if v.source.file in only] if only is not None else ranked[: request.k]
         quotes = [q for v in found for q in ((v.rating, v.quote) if rating and v.rating else (v.quote,))]
-        if only is not None:
+        if only is not None and len(only) == 1:  # one review asked: its other judging lines follow
             quotes += [q for v in found for q in v.more if shown or not q.spoiler]
         return [q.model_copy(update={"rank": n}) for n, q in enumerate(quotes[: request.k], start=1)]
 
     @staticmethod
-    def _named_source(query: str, corpus: Corpus) -> tuple[str, str] | None:
-        """(file, the question without the name) when it names exactly one review's author or outlet."""
+    def _named_source(query: str, corpus: Corpus) -> tuple[frozenset[str], str] | None:
+        """(the reviews named by author or outlet, the question without their names), if any."""
         return reviewer_names(corpus).find(query)
 
     def analyse(self, query: str, corpus: Corpus | None = None, allow_opinion_only: bool = False) -> Query:

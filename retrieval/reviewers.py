@@ -25,6 +25,14 @@ _FUZZY_CHARS = 8
 _FUZZY_SCORE = 90.0
 
 
+_PARTICLE = re.compile(r"(?<=[a-z0-9])[\uac00-\ud7a3]+$")
+
+
+def _bare(word: str) -> str:
+    """A word as a name is looked up: no possessive, no Korean particle ("annie는"), letters only."""
+    return compact(_PARTICLE.sub("", word.removesuffix("'s")))
+
+
 def compact(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
@@ -63,12 +71,13 @@ class ReviewerNames:
                 return self.files[near[0]]
         return frozenset()
 
-    def find(self, question: str) -> tuple[str, str] | None:
-        """(file, the question without the name) when it names exactly one review's author or outlet."""
+    def find(self, question: str) -> tuple[frozenset[str], str] | None:
+        """(the reviews named, the question without their names) when it names reviews by their
+        authors or outlets ("what did seoul beats and annie say about the ost")."""
         if not self.files:
             return None
         text = normalise(question)
-        words = [(m.start(), m.end(), compact(m.group().removesuffix("'s"))) for m in _WORD.finditer(text)]
+        words = [(m.start(), m.end(), _bare(m.group())) for m in _WORD.finditer(text)]
         named: set[str] = set()
         cut: list[tuple[int, int]] = []
         i = 0
@@ -82,12 +91,12 @@ class ReviewerNames:
                     break
             else:
                 i += 1
-        if len(named) != 1:
+        if not named:
             return None
         rest = text
         for start, end in reversed(cut):
             rest = rest[:start] + " " + rest[end:]
-        return named.pop(), rest
+        return frozenset(named), rest
 
 
 def reviewer_names(corpus: Corpus) -> ReviewerNames:

@@ -291,3 +291,15 @@ def test_a_score_asked_of_one_review_with_a_topic_still_quotes_its_stated_scores
     first = retriever.search("What score did The Review Geek give each episode?", k=3, include_spoilers=True)[0]
     assert first.excerpt.startswith("Episode 1") and first.excerpt.count("4/5") == 4
     assert retriever.search("whats the imdb score", k=3, include_spoilers=True) == []
+
+
+def test_a_reviewer_named_alone_or_loosely_as_the_review_option_gets_their_verdict(retriever):
+    for question in ("seoul beats", "reviewgeek", "gwencha noona"):
+        hits = retriever.search(question, k=3, include_spoilers=True)
+        assert hits and len({h.source.file for h in hits}) == 1, question
+    assert retriever.resolve_review("seoul beats").outlet == "Seoulbeats"
+
+
+def test_two_reviewers_named_are_the_only_reviews_searched(retriever):
+    hits = retriever.search("what did seoul beats and gwencha noona say about the ost", k=6, include_spoilers=True)
+    assert hits and {h.source.outlet for h in hits} <= {"Seoulbeats", "GwenchaNoona"}
