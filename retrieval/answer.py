@@ -96,9 +96,13 @@ def choose(
     masks = [sum(1 << k for k, (c, _) in enumerate(concepts) if not c.isdisjoint(s.term_set)) for s in info]
     covered_by: dict[int, float] = {}
     best: tuple[float, int, int, bool] | None = None
+    # A page or section title is searchable with its paragraph, but never the whole answer.
+    titles = [_heading(text, span) for span in spans]
     for i in range(len(spans)):
         for j in (i, i + 1):
             if j >= len(spans) or (j > i and not _joinable(text, spans[i], spans[j])):
+                continue
+            if all(titles[i : j + 1]) and not all(titles):
                 continue
             if j > i and info[i].chars + info[j].chars + 1 > max_chars:
                 continue
@@ -107,6 +111,8 @@ def choose(
             if covered is None:
                 covered = covered_by[mask] = sum(w for k, (_, w) in enumerate(concepts) if mask >> k & 1) / total
             score = covered + share - EXTRA_SENTENCE_COST * (j - i)
+            if all(titles[i : j + 1]):  # a passage that is only a title line: any real answer first
+                score -= 1.0
             numbered = False
             if query.number or query.pairs:
                 terms = [t for n in range(i, j + 1) for t in info[n].terms]

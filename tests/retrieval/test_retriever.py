@@ -303,3 +303,9 @@ def test_a_reviewer_named_alone_or_loosely_as_the_review_option_gets_their_verdi
 def test_two_reviewers_named_are_the_only_reviews_searched(retriever):
     hits = retriever.search("what did seoul beats and gwencha noona say about the ost", k=6, include_spoilers=True)
     assert hits and {h.source.outlet for h in hits} <= {"Seoulbeats", "GwenchaNoona"}
+
+
+def test_a_title_line_alone_is_never_the_first_answer(retriever):
+    for question in ("what is soundtrack #1 about", "soundtrack 1"):
+        first = retriever.search(question, k=3, include_spoilers=True)[0]
+        assert first.excerpt.rstrip().endswith((".", "!", "?", "”", "’")), first.excerpt
