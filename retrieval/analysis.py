@@ -17,7 +17,7 @@ import Stemmer
 
 from .config import QuestionRules, SeriesConfig
 from .names import NameMatcher
-from .spelling import english_words, everyday_weights
+from .spelling import Vocabulary, english_words, everyday_weights
 from .stopwords import NUMBER_WORDS, STOPWORDS
 from .text import longest_first, normalise, whole_words
 
@@ -160,6 +160,9 @@ class Lexicon:
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
     english: frozenset[str]  # English words: a question word outside it may be a typo
     everyday: Mapping[str, float]  # stem of a common English word → its weight factor (< 1)
+    # One-word spellings config knows ("soundtrack", "cameraman"): a typo may be near one of these
+    # when no word of the corpus is near it.
+    config_words: Vocabulary
 
 
 class Analyzer:
@@ -471,4 +474,5 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         ),
         english=english_words(),
         everyday=MappingProxyType(everyday_weights(analyzer.stem)),
+        config_words=Vocabulary(sorted({p[0] for p in phrases if len(p) == 1 and p[0].isalpha()})),
     )

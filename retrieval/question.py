@@ -220,7 +220,10 @@ def correct_spelling(draft: Draft, analyzer: Analyzer, known: Collection[str] | 
             if root is not None:
                 surface[i] = root
             continue
-        near = [(d, t) for d, t in known.near(stem, 1 if len(word) <= 7 else 2) if analyzer.stem([t])[0] == t]
+        limit = 1 if len(word) <= 7 else 2
+        near = [(d, t) for d, t in known.near(stem, limit) if analyzer.stem([t])[0] == t] or lex.config_words.near(
+            stem, limit
+        )
         if near:
             # Nearest first; among equals the longer (closer to a whole word than a stray stem).
             surface[i] = min(near, key=lambda n: (n[0], -len(n[1]), n[1]))[1]

@@ -209,3 +209,9 @@ def test_hearsay_before_a_question_is_filler(corpus):
     a, known = corpus.analyzer, corpus.index.term_ids
     heard = a.query("i heard the last scene is preachy", known)
     assert heard.terms == a.query("the last scene is preachy", known).terms
+
+
+def test_a_typo_of_a_word_only_config_knows_is_read_as_it(corpus):
+    # "soundtrack" is a config spelling of the OST, not a term of the corpus index.
+    a, known = corpus.analyzer, corpus.index.term_ids
+    assert a.query("is the soundtrak good", known).terms == a.query("is the soundtrack good", known).terms
