@@ -62,11 +62,13 @@ class Actions:
         # Spoiler passages are always searched; the formatter hides them unless `spoilers` is set.
         retriever = self.library.retriever
         corpus = retriever.corpus
-        source = retriever.scope(question, review or None, corpus)
+        sources = retriever.scopes(question, review or None, corpus)
+        source = sources[0] if len(sources) == 1 else None
         hits = retriever.search(
             question, k=PER_PAGE * MAX_PAGES, review=review or None, include_spoilers=True, prefer_visible=not spoilers
         )
-        scope = source.scope if source else formatting.all_reviews(corpus.stats)
+        # "Searched Annie's review", "Searched Annie's review and the Seoulbeats review", or all.
+        scope = " and ".join(s.scope for s in sources) if sources else formatting.all_reviews(corpus.stats)
         # With `review:` the scope is that review (resolved once, above).
         key = source.sha256[:REVIEW_KEY_CHARS] if review and source else None
         return AskAnswer(question, tuple(hits), spoilers, corpus, scope, key)

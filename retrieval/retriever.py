@@ -55,14 +55,17 @@ class Retriever:
 
     def scope(self, query: str, review: str | None = None, corpus: Corpus | None = None) -> Source | None:
         """The one review a search reads (named by `review`, or by its author or outlet in the
-        question: "what did Annie think"), or None when it reads them all."""
+        question: "what did Annie think"), or None when it reads them all or several."""
+        found = self.scopes(query, review, corpus)
+        return found[0] if len(found) == 1 else None
+
+    def scopes(self, query: str, review: str | None = None, corpus: Corpus | None = None) -> tuple[Source, ...]:
+        """The reviews a search reads when it does not read them all (empty when it does)."""
         corpus = corpus or self.corpus
         if review is not None:
-            return self.resolve_review(review, corpus)
+            return (self.resolve_review(review, corpus),)
         named = self._named_source(query, corpus)
-        if named is None or len(named[0]) != 1:
-            return None  # all reviews, or several named ones (the footer then names no single review)
-        return corpus.sources[next(iter(named[0]))]
+        return tuple(corpus.sources[f] for f in sorted(named[0])) if named is not None else ()
 
     def search(
         self,

@@ -86,3 +86,9 @@ async def test_an_empty_compare_topic_is_called_a_topic(library):
     console = Console(Actions(library), out=io.StringIO())
     text = render_text(await console.handle("/compare topic:"))
     assert "The topic is empty" in text and "(only you can see this)" in text
+
+
+async def test_the_footer_names_every_review_a_question_asked(library):
+    console = Console(Actions(library), out=io.StringIO())
+    text = render_text(await console.handle("/ask what did seoul beats and annie say about the ost"))
+    assert "Searched the Seoulbeats review and Annie's review" in text
