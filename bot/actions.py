@@ -88,6 +88,14 @@ class Actions:
         scope = formatting.all_reviews(retriever.corpus.stats)
         if not name or not name.strip():
             return replies.cast_table_reply(cast_table(retriever), scope, retriever.corpus.series)
+        if (named := retriever.scopes(name)) and not retriever.corpus.analyzer.lexicon.names.best(name):
+            # "annie": someone who wrote a review, not someone in the series.
+            names = [s.author or s.outlet or s.label for s in named]
+            raise UserFacingError(
+                f"{' and '.join(names)} wrote {'a review' if len(named) == 1 else 'reviews'} of the series, "
+                f"not a part in it: /cast lists its cast, /sources the reviews, and "
+                f"/ask what did {names[0]} think quotes {'it' if len(named) == 1 else 'them'}."
+            )
         person = find_person(retriever, name)
         partner_key = retriever.corpus.series.partner(person.key)
         partner = retriever.corpus.series.person(partner_key) if partner_key else None

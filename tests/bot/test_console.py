@@ -92,3 +92,9 @@ async def test_the_footer_names_every_review_a_question_asked(library):
     console = Console(Actions(library), out=io.StringIO())
     text = render_text(await console.handle("/ask what did seoul beats and annie say about the ost"))
     assert "Searched the Seoulbeats review and Annie's review" in text
+
+
+async def test_cast_with_a_reviewers_name_says_who_they_are_and_where_to_look(library):
+    console = Console(Actions(library), out=io.StringIO())
+    text = render_text(await console.handle("/cast name: annie"))
+    assert "Annie wrote a review of the series" in text and "/sources" in text and "(only you can see this)" in text
