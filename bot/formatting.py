@@ -149,13 +149,16 @@ def text_fragment(url: str, excerpt: str, edge_words: int = 4) -> str:
     return f"{url.split('#', 1)[0]}#:~:text={directive}"
 
 
-def attribution(source: Source, limit: int = FIELD_VALUE_MAX, excerpt: str | None = None) -> str:
+def attribution(source: Source, limit: int = FIELD_VALUE_MAX, excerpt: str | None = None, named: bool = False) -> str:
     """— author, outlet, linked to the quoted sentence itself when the review's URL is known (else
     to the page; no link when it does not fit in `limit`, since a cut link shows as broken
-    markdown); never invents a byline and never shows a file name."""
+    markdown); never invents a byline and never shows a file name. `named`: the review's label is
+    already the heading above the quote, so a review with no byline is not named twice."""
     place = escape(source.outlet or source.title or "")
     who = [escape(source.author)] if source.author else []
     if not who and not place:
+        if named:
+            return "— author and outlet not known"
         return fit(f"— {escape(source.label)} (author and outlet not known)", limit)
     if source.url:
         page = str(source.url)
@@ -233,13 +236,15 @@ def with_fields(embed: discord.Embed, fields: Sequence[tuple[str, FieldValue]], 
     return embed
 
 
-def quote_value(hit: Hit | None, reveal: bool, lead: str = "", missing: str = "") -> FieldValue:
+def quote_value(hit: Hit | None, reveal: bool, lead: str = "", missing: str = "", named: bool = False) -> FieldValue:
+    """A field's value: the quote and its attribution (`named`: the field's name is the review)."""
+
     def build(room: int) -> str:
         head = fit(lead, room // 4) + "\n" if lead else ""
         if hit is None:
             return fit(head + (missing or "*No review quote names them together.*"), room)
         # A hidden quote's words must not show in its link (Discord shows a link's URL on hover).
-        line = attribution(hit.source, room // 3, hit.excerpt if reveal or not hit.spoiler else None)
+        line = attribution(hit.source, room // 3, hit.excerpt if reveal or not hit.spoiler else None, named)
         return f"{head}{quote_block(hit.excerpt, hit.spoiler, reveal, room - len(head) - len(line) - 1)}\n{line}"
 
     return build

@@ -135,7 +135,7 @@ def verdict_reply(
     fields = []
     for v in verdicts:
         lead = f"Score: {inline_quote(v.rating, reveal)}" if v.rating else ""
-        fields.append((escape(v.source.label), quote_value(v.quote, reveal, lead)))
+        fields.append((escape(v.source.label), quote_value(v.quote, reveal, lead, named=True)))
     return Reply(embeds=(with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),), ephemeral=reveal)
 
 
@@ -152,7 +152,9 @@ def compare_reply(topic: str, rows: Sequence[tuple[Source, Hit | None]], scope: 
     fields = [
         (
             escape(source.label),
-            quote_value(hit, reveal) if hit is not None else (lambda room: fit("*Says nothing about this.*", room)),
+            quote_value(hit, reveal, named=True)
+            if hit is not None
+            else (lambda room: fit("*Says nothing about this.*", room)),
         )
         for source, hit in ordered
     ]

@@ -136,3 +136,12 @@ def test_choices_respect_the_25_by_100_limits(names):
 def test_attribution_drops_a_link_that_would_be_cut_rather_than_break_it():
     src = source(author="Annie", outlet="oreos", url="https://o.example/" + "x" * 200)
     assert attribution(src, limit=60) == "— Annie, oreos"
+
+
+def test_a_review_with_no_byline_is_not_named_twice_under_its_own_heading():
+    from bot.formatting import attribution
+    from retrieval import Source
+
+    anonymous = Source(file="x.txt", opening="Han So-hee ( My Name ) and")
+    assert attribution(anonymous, named=True) == "— author and outlet not known"
+    assert "Review starting" in attribution(anonymous)
