@@ -29,6 +29,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "help": (),
     "reload": (),
     "stats": (),
+    "review": ("action",),
     "more": (),
     "back": (),
     "quit": (),
@@ -103,6 +104,13 @@ class Console:
         try:
             if command == "quit":
                 return None
+            if command == "review":
+                # In Discord a moderator attaches the file; here the files are at hand.
+                return error_reply(
+                    "In the console, add a review by putting its .txt file in the seeds folder (and what is "
+                    "known of it in config/sources.toml), or remove one by deleting its file, then /reload. "
+                    "In Discord, moderators use /review add (attaching the file) and /review remove."
+                )
             if command == "ask":
                 self.last = self.actions.ask(args.get("question", ""), args.get("review"), spoilers)
                 self.page = 1

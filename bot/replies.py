@@ -209,6 +209,11 @@ def _help_fields(series: SeriesConfig) -> tuple[tuple[str, str], ...]:
         ("/compare topic: the ending", "What each review says about one topic, side by side."),
         ("/sources", "The reviews I quote: title, author, outlet, link, and whether they warn of spoilers."),
         ("/reload", "Moderators only: re-read the reviews and config; on any error the old corpus stays."),
+        (
+            "/review add  ·  /review remove",
+            "Moderators only: add a review from an attached .txt file (with its title, author, outlet, link), "
+            "or remove one after a confirmation.",
+        ),
         ("/stats", "Moderators only: questions per day, what found nothing, the answers fans 👎 most."),
         ("/help", "This message."),
     )

@@ -98,3 +98,9 @@ async def test_cast_with_a_reviewers_name_says_who_they_are_and_where_to_look(li
     console = Console(Actions(library), out=io.StringIO())
     text = render_text(await console.handle("/cast name: annie"))
     assert "Annie wrote a review of the series" in text and "/sources" in text and "(only you can see this)" in text
+
+
+async def test_review_in_the_console_says_how_to_add_or_remove_a_review_there(library):
+    console = Console(Actions(library), out=io.StringIO())
+    text = render_text(await console.handle("/review add"))
+    assert "seeds folder" in text and "/reload" in text
