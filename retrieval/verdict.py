@@ -173,8 +173,19 @@ def verdict_for(corpus: Corpus, file: str) -> Verdict | None:
 
 
 def verdicts(corpus: Corpus) -> list[Verdict]:
-    """One verdict per review, in file order."""
-    return list(all_verdicts(corpus))
+    """One verdict per review, in file order; a review saved twice under two names (the same
+    text) gives its verdict once."""
+    return list(_distinct(all_verdicts(corpus)))
+
+
+def _distinct(found: Sequence[Verdict]) -> tuple[Verdict, ...]:
+    seen: set[str] = set()
+    out = []
+    for verdict in found:
+        if verdict.source.sha256 not in seen or not verdict.source.sha256:
+            seen.add(verdict.source.sha256)
+            out.append(verdict)
+    return tuple(out)
 
 
 def all_verdicts(corpus: Corpus) -> tuple[Verdict, ...]:
@@ -192,7 +203,7 @@ def ranked_verdicts(corpus: Corpus, rating: bool, prefer_visible: bool, include_
     key = ("ranked verdicts", rating, prefer_visible, include_spoilers)
     found = corpus.memo.get(key)
     if found is None:
-        kept = [v for v in all_verdicts(corpus) if include_spoilers or not v.quote.spoiler]
+        kept = [v for v in _distinct(all_verdicts(corpus)) if include_spoilers or not v.quote.spoiler]
         kept.sort(key=lambda v: (rating and v.rating is None, prefer_visible and v.quote.spoiler, -v.quote.score))
         found = corpus.memo[key] = tuple(kept)
     return found  # type: ignore[return-value]

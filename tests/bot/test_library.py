@@ -94,3 +94,13 @@ async def test_whole_corpus_views_are_built_with_the_corpus_not_per_command(copy
 
     actions = Actions(copy)
     assert actions.verdict().embeds and actions.verdict("Seoulbeats").embeds and actions.cast().embeds
+
+
+async def test_a_review_saved_twice_gives_one_verdict(copy):
+    from retrieval.verdict import ranked_verdicts, verdicts
+
+    shutil.copy(copy.seeds_dir / "004_6b532b67f73d1517.txt", copy.seeds_dir / "zz_geek_again.txt")
+    await copy.reload("tester")
+    texts = [v.quote.excerpt for v in verdicts(copy.corpus)]
+    assert len(texts) == len(set(texts)) == 5
+    assert len(ranked_verdicts(copy.corpus, False, True, False)) <= 5
