@@ -103,6 +103,14 @@ def map_phrases(
     return out
 
 
+def hangul_alias(token: str, prefixes: Sequence[tuple[str, str]]) -> str:
+    """Korean attaches particles to names (박형식은, 은수가): a Hangul token is the key of the first
+    (longest) known word it starts with."""
+    if HANGUL.match(token):
+        return next((key for prefix, key in prefixes if token.startswith(prefix)), token)
+    return token
+
+
 def phrase_starts(phrases: Iterable[tuple[str, ...]]) -> dict[str, int]:
     """The longest phrase beginning with each first stem."""
     starts: dict[str, int] = {}
@@ -240,12 +248,7 @@ class Analyzer:
         return map_phrases(surface, stems, lex.phrases, lex.starts, self.hangul_alias, keys)
 
     def hangul_alias(self, token: str) -> str:
-        # Korean attaches particles to names (박형식은, 은수가): match the name at the word's start.
-        if HANGUL.match(token):
-            for prefix, key in self.lexicon.hangul_prefixes:
-                if token.startswith(prefix):
-                    return key
-        return token
+        return hangul_alias(token, self.lexicon.hangul_prefixes)
 
     def query(self, text: str, known: frozenset[str] | None = None):  # noqa: ANN201 (Query, imported late)
         """A question read for search: see retrieval/question.py."""
@@ -382,16 +385,11 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
     # Longest first, so 은수 does not shadow 이은수 (nor 사진 사진작가) when stripping Korean particles.
     hangul_prefixes = tuple(sorted(hangul, key=lambda kv: -len(kv[0])))
 
-    def hangul_alias(token: str) -> str:
-        if HANGUL.match(token):
-            return next((key for prefix, key in hangul_prefixes if token.startswith(prefix)), token)
-        return token
-
     def terms(text: str) -> list[str]:
         # As a question's words are read (Korean words aliased too), so that a rule's trigger
         # terms are the terms a question holds: "사진작가" triggers as the photographer it means.
         surface = surface_tokens(text)
-        return map_phrases(surface, analyzer.stem(surface), phrases, starts, hangul_alias)
+        return map_phrases(surface, analyzer.stem(surface), phrases, starts, lambda t: hangul_alias(t, hangul_prefixes))
 
     triggers: dict[tuple[str, ...], list[Rule]] = {}
 

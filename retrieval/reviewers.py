@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .corpus import Corpus
+from .names import compact
 from .text import normalise
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
@@ -33,10 +34,6 @@ def _bare(word: str) -> str:
     return compact(_PARTICLE.sub("", word.removesuffix("'s")))
 
 
-def compact(text: str) -> str:
-    return "".join(ch for ch in text if ch.isalnum())
-
-
 @dataclass(frozen=True)
 class ReviewerNames:
     files: Mapping[str, frozenset[str]]  # compact author or outlet name → the reviews it names
@@ -52,7 +49,7 @@ class ReviewerNames:
                 if not name:
                     continue
                 # "The Review Geek" is also asked for as "review geek", "site.com" as "site".
-                for form in {compact(normalise(name)), compact(_SITE.sub("", normalise(name)))}:
+                for form in {compact(name), compact(_SITE.sub("", normalise(name)))}:
                     if len(form) >= 3:
                         files.setdefault(form, set()).add(source.file)
         long_names: dict[str, list[str]] = {}
