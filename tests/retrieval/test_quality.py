@@ -19,32 +19,33 @@ FLOORS = (
 )
 
 
+def _halves(retriever: Retriever, answerable_file: str, unanswerable_file: str):
+    """A question set's figures: all, tune half and held-out half; and the honest "nothing found"
+    share of its unanswerable questions, all and by half (with those answered, for printing)."""
+    figures = tuple(answerable(retriever, load(answerable_file, split)) for split in (None, "tune", "holdout"))
+    unanswerable = load(unanswerable_file)
+    honest, leaked = honest_nothing(retriever, unanswerable)
+    halves = tuple(honest_nothing(retriever, load(unanswerable_file, split))[0] for split in ("tune", "holdout"))
+    return figures, (len(unanswerable), honest, *halves), leaked
+
+
+def _honest_line(name: str, counts: tuple[int, float, float, float]) -> str:
+    n, honest, tune, holdout = counts
+    return f"[quality] {name:<22} n={n:<3} honest 'nothing found' {honest:.0%} (tune {tune:.0%}, holdout {holdout:.0%})"
+
+
 def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever, capsys):
     dev = answerable(retriever, load("dev_questions.jsonl"))
-    chat = answerable(retriever, load("chat_questions.jsonl"))
-    tune = answerable(retriever, load("chat_questions.jsonl", "tune"))
-    holdout = answerable(retriever, load("chat_questions.jsonl", "holdout"))
-    unanswerable = load("unanswerable.jsonl")
-    honest, leaked = honest_nothing(retriever, unanswerable)
-    honest_tune, _ = honest_nothing(retriever, load("unanswerable.jsonl", "tune"))
-    honest_holdout, _ = honest_nothing(retriever, load("unanswerable.jsonl", "holdout"))
+    (chat, tune, holdout), unanswerable, leaked = _halves(retriever, "chat_questions.jsonl", "unanswerable.jsonl")
     fresh = answerable(retriever, load("chat_fresh.jsonl"))
     fresh_unanswerable = load("unanswerable_fresh.jsonl")
     honest_fresh, _ = honest_nothing(retriever, fresh_unanswerable)
-    set3 = answerable(retriever, load("chat_set3.jsonl"))
-    set3_tune = answerable(retriever, load("chat_set3.jsonl", "tune"))
-    set3_holdout = answerable(retriever, load("chat_set3.jsonl", "holdout"))
-    set3_unanswerable = load("unanswerable_set3.jsonl")
-    honest_set3, _ = honest_nothing(retriever, set3_unanswerable)
-    honest_set3_tune, _ = honest_nothing(retriever, load("unanswerable_set3.jsonl", "tune"))
-    honest_set3_holdout, _ = honest_nothing(retriever, load("unanswerable_set3.jsonl", "holdout"))
-    set4 = answerable(retriever, load("formal_set4.jsonl"))
-    set4_tune = answerable(retriever, load("formal_set4.jsonl", "tune"))
-    set4_holdout = answerable(retriever, load("formal_set4.jsonl", "holdout"))
-    set4_unanswerable = load("unanswerable_set4.jsonl")
-    honest_set4, _ = honest_nothing(retriever, set4_unanswerable)
-    honest_set4_tune, _ = honest_nothing(retriever, load("unanswerable_set4.jsonl", "tune"))
-    honest_set4_holdout, _ = honest_nothing(retriever, load("unanswerable_set4.jsonl", "holdout"))
+    (set3, set3_tune, set3_holdout), set3_unanswerable, _ = _halves(
+        retriever, "chat_set3.jsonl", "unanswerable_set3.jsonl"
+    )
+    (set4, set4_tune, set4_holdout), set4_unanswerable, _ = _halves(
+        retriever, "formal_set4.jsonl", "unanswerable_set4.jsonl"
+    )
     with capsys.disabled():
         print("\n[quality] " + TARGETS + "\n[quality] " + FLOORS)
         for name, figures in (
@@ -61,21 +62,12 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
             ("set 4 holdout", set4_holdout),
         ):
             print("[quality] " + figures.line(name))
-        print(
-            f"[quality] unanswerable           n={len(unanswerable):<3} honest 'nothing found' {honest:.0%} "
-            f"(tune {honest_tune:.0%}, holdout {honest_holdout:.0%})"
-        )
+        print(_honest_line("unanswerable", unanswerable))
         print(
             f"[quality] check set unanswerable n={len(fresh_unanswerable):<3} honest 'nothing found' {honest_fresh:.0%}"
         )
-        print(
-            f"[quality] set 3 unanswerable     n={len(set3_unanswerable):<3} honest 'nothing found' {honest_set3:.0%} "
-            f"(tune {honest_set3_tune:.0%}, holdout {honest_set3_holdout:.0%})"
-        )
-        print(
-            f"[quality] set 4 unanswerable     n={len(set4_unanswerable):<3} honest 'nothing found' {honest_set4:.0%} "
-            f"(tune {honest_set4_tune:.0%}, holdout {honest_set4_holdout:.0%})"
-        )
+        print(_honest_line("set 3 unanswerable", set3_unanswerable))
+        print(_honest_line("set 4 unanswerable", set4_unanswerable))
         for q in chat.misses:
             print(f"[quality]   chat miss@3: {q[:100]}")
         for q in leaked:
@@ -86,4 +78,4 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
     assert set3.at1 >= 0.45 and set3.at3 >= 0.65 and set3.wrong_nothing <= 0.04
     assert set4.at1 >= 0.45 and set4.at3 >= 0.60 and set4.wrong_nothing <= 0.04
     assert dev.wrong_nothing <= 0.04 and chat.wrong_nothing <= 0.04
-    assert honest >= 0.35
+    assert unanswerable[1] >= 0.35
