@@ -62,10 +62,8 @@ class Retriever:
     def scopes(self, query: str, review: str | None = None, corpus: Corpus | None = None) -> tuple[Source, ...]:
         """The reviews a search reads when it does not read them all (empty when it does)."""
         corpus = corpus or self.corpus
-        if review is not None:
-            return (self.resolve_review(review, corpus),)
-        named = self._named_source(query, corpus)
-        return tuple(corpus.sources[f] for f in sorted(named[0])) if named is not None else ()
+        only, _ = self._scoped(query, review, corpus)
+        return tuple(corpus.sources[f] for f in sorted(only)) if only is not None else ()
 
     def search(
         self,
@@ -91,7 +89,7 @@ class Retriever:
 
     def run(self, request: SearchRequest) -> list[Hit]:
         corpus = self.corpus  # read once: a reload during this search does not mix two corpora
-        only, text = self._scoped(request, corpus)
+        only, text = self._scoped(request.question, request.review, corpus)
         try:
             analysed = self.analyse(text, corpus, allow_opinion_only=True)
         except EmptyQueryError:
@@ -133,14 +131,14 @@ class Retriever:
         merged = [*ratings, *(h for h in hits if all(h.excerpt != r.excerpt for r in ratings))]
         return [h.model_copy(update={"rank": n}) for n, h in enumerate(merged[: request.k], start=1)]
 
-    def _scoped(self, request: SearchRequest, corpus: Corpus) -> tuple[frozenset[str] | None, str]:
-        """The one review searched (None: all of them) and the question to analyse. "Did Annie like
+    def _scoped(self, question: str, review: str | None, corpus: Corpus) -> tuple[frozenset[str] | None, str]:
+        """The reviews searched (None: all of them) and the question to analyse. "Did Annie like
         it?" names a reviewer: it asks her review, and her name is not a word to look for."""
-        if request.review is not None:
-            return frozenset({self.resolve_review(request.review, corpus).file}), request.question
-        named = self._named_source(request.question, corpus)
+        if review is not None:
+            return frozenset({self.resolve_review(review, corpus).file}), question
+        named = self._named_source(question, corpus)
         if named is None:
-            return None, request.question
+            return None, question
         # Nothing but the name left ("seoul beats"): the review is asked what it thought.
         return named
 
