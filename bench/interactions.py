@@ -1,11 +1,13 @@
 """Load benchmark: N /ask interactions at a given rate through the real bot process and a fake Discord.
 
-    python bench/interactions.py [--rates 20 100 300] [--seconds 5]
+    python bench/interactions.py [--rates 20 100 300] [--seconds 5] [--distinct]
 
 For each rate, prints p50/p95/p99 latency from dispatch (the gateway frame leaving the fake) to the
 interaction callback arriving at the fake, how many were answered or dropped (no first response within
 Discord's 3 s), and the bot's peak RSS. A warm-up run at a low rate goes first; the 20/s row is the
-reference the other rows are compared against (same process, same machine state).
+reference the other rows are compared against (same process, same machine state). By default the
+120 questions are asked again and again, as a busy channel does, and the bot answers repeats from
+its memory of recent answers; `--distinct` words every question differently to measure searching.
 """
 
 from __future__ import annotations
@@ -52,10 +54,32 @@ TOPICS = [
 ]
 
 
-def questions(n: int) -> list[str]:
-    """Varied, deterministic questions: every subject in every phrasing."""
+# Ways a channel wraps the same question: with `--distinct` every question asked in a run is a
+# different string (120 × 10 × 8 = 9,600), so none is answered from the bot's memory of answers.
+OPENERS = ["", "hey ", "so ", "can someone tell me ", "quick q: ", "ok ", "guys ", "wait ", "hi! ", "um "]
+CLOSERS = ["", " pls", " lol", " ??", " thx", " !!", " haha", " ...?"]
+
+
+def questions(n: int, distinct: bool = False) -> list[str]:
+    """Varied, deterministic questions: every subject in every phrasing (120 of them, asked again and
+    again as a busy channel does), or with `distinct` n different strings."""
     pool = [t.format(s=s) for t in TOPICS for s in SUBJECTS]
-    return [pool[(i * 7) % len(pool)] for i in range(n)]
+    if not distinct:
+        return [pool[(i * 7) % len(pool)] for i in range(n)]
+    worded = [o + q + c for c in CLOSERS for o in OPENERS for q in pool]
+    if n > len(worded):
+        raise SystemExit(f"--distinct has {len(worded):,} questions; this run asks {n:,}")
+    return [worded[i * 7 % len(worded)] for i in range(n)]  # 7 is prime to 9,600: no repeats
+
+
+class Asker:
+    """The questions of one run, in order (each distinct one asked once, when `distinct`)."""
+
+    def __init__(self, distinct: bool, total: int) -> None:
+        self._questions = iter(questions(total, distinct))
+
+    def take(self, n: int) -> list[str]:
+        return [next(self._questions) for _ in range(n)]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -65,9 +89,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def run_rate(fake: FakeDiscord, rate: float, count: int) -> dict[str, float]:
+async def run_rate(fake: FakeDiscord, asker: Asker, rate: float, count: int) -> dict[str, float]:
     start = time.monotonic()
-    records = await _send(fake, rate, count, first_user=6100000000000000000)
+    records = await _send(fake, asker, rate, count, first_user=6100000000000000000)
     deadline = time.monotonic() + 3.5
     for record in records:
         try:
@@ -88,13 +112,13 @@ async def run_rate(fake: FakeDiscord, rate: float, count: int) -> dict[str, floa
     }
 
 
-async def run_overload(fake: FakeDiscord, rate: float, seconds: float) -> dict[str, float]:
+async def run_overload(fake: FakeDiscord, asker: Asker, rate: float, seconds: float) -> dict[str, float]:
     """A burst above capacity, then normal questions 2 s after it: who got any reply within 3 s (an
     answer or the busy notice), who got none at all, and whether the bot recovered."""
-    burst = await _send(fake, rate, int(rate * seconds), first_user=6200000000000000000)
+    burst = await _send(fake, asker, rate, int(rate * seconds), first_user=6200000000000000000)
     ended = time.monotonic()
     await asyncio.sleep(max(0.0, ended + 2.0 - time.monotonic()))
-    after = await _send(fake, 10, 20, first_user=6200000000000000000 + len(burst))
+    after = await _send(fake, asker, 10, 20, first_user=6200000000000000000 + len(burst))
     await asyncio.sleep(3.5)
     in_time = [r for r in burst if r.latency is not None and r.latency <= 3.0]
     busy = [r for r in in_time if "Busy right now" in str(r.response)]
@@ -116,12 +140,12 @@ def burst_start(records: list) -> float:
     return min(r.dispatched_at for r in records) if records else time.monotonic()
 
 
-async def _send(fake: FakeDiscord, rate: float, count: int, first_user: int) -> list:
+async def _send(fake: FakeDiscord, asker: Asker, rate: float, count: int, first_user: int) -> list:
     """`count` /ask at `rate` per second, each from a different user (this measures throughput, not
     the per-user cooldown)."""
     records = []
     start = time.monotonic()
-    for i, question in enumerate(questions(count)):
+    for i, question in enumerate(asker.take(count)):
         delay = start + i / rate - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -134,21 +158,29 @@ async def main() -> None:
     parser.add_argument("--rates", type=float, nargs="+", default=[20, 100, 300])
     parser.add_argument("--seconds", type=float, default=5.0, help="how long each rate is sustained")
     parser.add_argument("--overload", type=float, default=1000.0, help="burst rate for the overload row (0: skip)")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="every question a different string: no answer comes from the bot's memory of recent answers",
+    )
     args = parser.parse_args()
+    total = 40 + sum(int(rate * args.seconds) for rate in args.rates) + int(args.overload * args.seconds) + 20
+    asker = Asker(args.distinct, total)
     fake = FakeDiscord()
     await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
         bot = await start_bot(fake, Path(tmp), BOT_LOG_LEVEL="WARNING", BOT_COOLDOWN_RATE="1000000")
         try:
-            await run_rate(fake, 20, 40)  # warm-up: imports, caches, first connections
-            rows = [await run_rate(fake, rate, int(rate * args.seconds)) for rate in args.rates]
-            over = await run_overload(fake, args.overload, args.seconds) if args.overload else None
+            await run_rate(fake, asker, 20, 40)  # warm-up: imports, caches, first connections
+            rows = [await run_rate(fake, asker, rate, int(rate * args.seconds)) for rate in args.rates]
+            over = await run_overload(fake, asker, args.overload, args.seconds) if args.overload else None
             rss = peak_rss_kib(bot.process.pid)
         finally:
             code = await stop_bot(bot)
     await fake.stop()
     reference = rows[0]["p50"]
-    print(f"\n/ask load through discord.py → fake Discord on 127.0.0.1 ({args.seconds:.0f} s per rate)\n")
+    asked = "every question worded differently" if args.distinct else "120 questions asked again and again"
+    print(f"\n/ask load through discord.py → fake Discord on 127.0.0.1 ({args.seconds:.0f} s per rate; {asked})\n")
     print("| rate/s | sent | answered | dropped | p50 ms | p95 ms | p99 ms | p50 vs first row |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:

@@ -12,18 +12,25 @@ from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+_MISSING = object()  # None is a value worth remembering ("no reviewer named")
 
 
 def remembered(cache: OrderedDict[K, V], key: K, make: Callable[[K], V], limit: int) -> V:
     """cache[key], made with make(key) when missing; past `limit` entries the least recently used
     one is dropped."""
-    found = cache.get(key)
-    if found is not None:
-        cache.move_to_end(key)
-        return found
+    found = cache.get(key, _MISSING)
+    if found is not _MISSING:
+        try:
+            cache.move_to_end(key)
+        except KeyError:  # dropped by a search in another thread meanwhile: still a right answer
+            pass
+        return found  # type: ignore[return-value]
     found = cache[key] = make(key)
-    if len(cache) > limit:
-        cache.popitem(last=False)
+    while len(cache) > limit:
+        try:
+            cache.popitem(last=False)
+        except KeyError:
+            break
     return found
 
 

@@ -119,6 +119,9 @@ class SearchParams(Frozen):
     """Knobs of the search beyond BM25 itself."""
 
     max_query_chars: int = Field(default=1000, ge=1)
+    # Answers remembered per corpus, least recently asked dropped first: ~20 KB each for the bot's
+    # twelve quotes (~5 MB in all); 0 searches every time.
+    answer_cache: int = Field(default=256, ge=0)
     max_excerpt_chars: int = Field(default=500, ge=40, le=500)
     # A passage must cover this share of the question's weight (idf of its distinct terms) to be
     # shown: below it, the honest answer is "nothing found".

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 import numpy as np
 
 from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, PAIR_BONUS, REASON_BONUS, Choice, choose
 from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
+from .lru import remembered
 from .models import Hit, SearchParams, SearchRequest, Source
 from .question import Query
 from .reviewers import reviewer_names
@@ -89,6 +91,14 @@ class Retriever:
 
     def run(self, request: SearchRequest) -> list[Hit]:
         corpus = self.corpus  # read once: a reload during this search does not mix two corpora
+        # The same question is asked again and again (a channel after an episode, the page buttons
+        # searching again): answers are remembered per corpus, so a reload starts afresh.
+        cache = corpus.memo.setdefault("answers", OrderedDict())
+        # The knobs are part of the key: a retriever given other params over the same corpus answers anew.
+        key = (request, self.params)
+        return list(remembered(cache, key, lambda _: tuple(self._run(request, corpus)), self.params.answer_cache))
+
+    def _run(self, request: SearchRequest, corpus: Corpus) -> list[Hit]:
         only, text = self._scoped(request.question, request.review, corpus)
         try:
             analysed = self.analyse(text, corpus, allow_opinion_only=True)
@@ -136,11 +146,10 @@ class Retriever:
         it?" names a reviewer: it asks her review, and her name is not a word to look for."""
         if review is not None:
             return frozenset({self.resolve_review(review, corpus).file}), question
-        named = self._named_source(question, corpus)
-        if named is None:
-            return None, question
-        # Nothing but the name left ("seoul beats"): the review is asked what it thought.
-        return named
+        # Read twice per /ask (for the reply's footer, then by the search): remembered per corpus.
+        cache = corpus.memo.setdefault("named reviews", OrderedDict())
+        named = remembered(cache, question, lambda q: self._named_source(q, corpus), self.params.answer_cache)
+        return (None, question) if named is None else named
 
     def _collect(
         self,

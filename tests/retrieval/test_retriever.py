@@ -309,3 +309,33 @@ def test_a_title_line_alone_is_never_the_first_answer(retriever):
     for question in ("what is soundtrack #1 about", "soundtrack 1"):
         first = retriever.search(question, k=3, include_spoilers=True)[0]
         assert first.excerpt.rstrip().endswith((".", "!", "?", "”", "’")), first.excerpt
+
+
+def test_a_repeated_question_is_answered_from_memory_with_the_same_hits(corpus, monkeypatch):
+    retriever = Retriever(corpus, SearchParams(answer_cache=8, min_coverage=0.2501))  # its own cache key
+    searched: list[str] = []
+    real = retriever._run
+    monkeypatch.setattr(retriever, "_run", lambda request, c: searched.append(request.question) or real(request, c))
+    first = retriever.search("why does Sun-woo move in?", k=3)
+    again = retriever.search("why does Sun-woo move in?", k=3)
+    assert first and again == first and again is not first  # a copy: a caller may change its list
+    assert searched == ["why does Sun-woo move in?"]
+    retriever.search("why does Sun-woo move in?", k=2)  # another request: searched anew
+    assert len(searched) == 2
+
+
+def test_a_retriever_with_other_params_never_gets_a_remembered_answer(corpus):
+    question = "why does Sun-woo move in?"
+    assert any(len(h.excerpt) > 120 for h in Retriever(corpus).search(question))  # remembered by the corpus
+    short = Retriever(corpus, SearchParams(max_excerpt_chars=120)).search(question)
+    assert short and all(len(h.excerpt) <= 120 for h in short)
+
+
+def test_a_cache_of_zero_searches_every_time(corpus, monkeypatch):
+    retriever = Retriever(corpus, SearchParams(answer_cache=0))
+    calls: list[int] = []
+    real = retriever._run
+    monkeypatch.setattr(retriever, "_run", lambda request, c: calls.append(1) or real(request, c))
+    for _ in range(3):
+        retriever.search("where is it set?")
+    assert len(calls) == 3
