@@ -2,10 +2,12 @@
 
 Discord gives an interaction 3 s for its first response. Under overload, interactions wait in the
 event loop; by the time one is looked at it may be too old to answer. Before any work each is
-admitted by its age (from its snowflake, Discord's clock) and the loop's lag (measured here):
+admitted by its age (from its snowflake, Discord's clock), the loop's lag (measured here) and how
+many interactions are in flight (bot/inflight.py):
 
-    answer   young enough, loop keeping up
-    busy     queued too long or loop lagging: a quick ephemeral "busy" notice instead of the work
+    answer   young enough, loop keeping up, few in flight
+    busy     queued too long, loop lagging or too many in flight: a quick ephemeral "busy" notice
+             instead of the work
     late     too old for any reply to arrive in time: dropped without work (counted)
     closing  shutting down: a short "restarting" notice while the commands are still registered
 
@@ -58,10 +60,12 @@ class Load:
         busy_after: float = 1.2,
         late_after: float = 2.7,
         lag_limit: float = 0.25,
+        max_in_flight: int = 32,
         interval: float = 10.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.busy_after, self.late_after, self.lag_limit, self.interval = busy_after, late_after, lag_limit, interval
+        self.max_in_flight = max_in_flight
         self.clock = clock
         self.closing = False
         self.lag = 0.0
@@ -83,14 +87,17 @@ class Load:
         self._skew_at = now
         return max(raw - self._skew, 0.0)
 
-    def admit(self, interaction: discord.Interaction) -> Admission:
+    def admit(self, interaction: discord.Interaction, in_flight: int = 0) -> Admission:
+        """`in_flight`: interactions being handled now, this one included. The loop's lag is only
+        measured between tasks; a burst queues hundreds of tasks at once, and each would be admitted
+        by a lag read before the burst. What is already in flight is known at once."""
         if self.closing:
             verdict = Admission.CLOSING
         else:
             age = self.age(interaction)
             if age > self.late_after:
                 verdict = Admission.LATE
-            elif age > self.busy_after or self.lag > self.lag_limit:
+            elif age > self.busy_after or self.lag > self.lag_limit or in_flight > self.max_in_flight:
                 verdict = Admission.BUSY
             else:
                 verdict = Admission.ANSWER
@@ -125,9 +132,9 @@ class Load:
             log.warning("load, last %.0f s: %s; loop lag up to %.0f ms", self.interval, parts, max_lag * 1000)
 
 
-async def admitted(interaction: discord.Interaction, load: Load) -> bool:
+async def admitted(interaction: discord.Interaction, load: Load, in_flight: int = 0) -> bool:
     """Admit an interaction (command, autocomplete or button) before any work, or refuse it."""
-    admission = load.admit(interaction)
+    admission = load.admit(interaction, in_flight)
     if admission is Admission.ANSWER:
         return True
     await refuse(interaction, admission, load)

@@ -44,7 +44,7 @@ class BotTree(app_commands.CommandTree):
         count the interaction in flight until it ends (bot/inflight.py). The page and vote buttons
         call this too, so every interaction is admitted and tracked the same way."""
         self.in_flight.enter()
-        return await admitted(interaction, self.load)
+        return await admitted(interaction, self.load, len(self.in_flight))
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error

@@ -1,4 +1,4 @@
-"""Admission under load (bot/load.py): by an interaction's age and the event loop's lag."""
+"""Admission under load (bot/load.py): by an interaction's age, the event loop's lag and what is in flight."""
 
 import datetime as dt
 from unittest.mock import AsyncMock, MagicMock
@@ -45,6 +45,14 @@ def test_a_lagging_loop_makes_even_fresh_interactions_busy_and_closing_refuses_e
     assert load.admit(interaction(1000.0)) is Admission.BUSY
     load.lag, load.closing = 0.0, True
     assert load.admit(interaction(1000.0)) is Admission.CLOSING
+
+
+def test_a_fresh_interaction_behind_too_many_in_flight_gets_the_busy_notice():
+    # A burst queues hundreds of tasks before the lag is measured again: what is in flight is the
+    # first sign, and the cap keeps replies to the queued ones from being pushed past 3 s.
+    load = Load(clock=lambda: 1000.0, max_in_flight=32)
+    assert load.admit(interaction(1000.0), in_flight=32) is Admission.ANSWER
+    assert load.admit(interaction(1000.0), in_flight=33) is Admission.BUSY
 
 
 async def test_refusals_are_an_ephemeral_notice_and_autocomplete_only_ever_gets_choices():
