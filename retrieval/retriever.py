@@ -195,12 +195,16 @@ class Retriever:
             (NUMBER_BONUS if analysed.number else 0.0)
             + (JUDGEMENT_BONUS if analysed.opinion else 0.0)
             + (REASON_BONUS if analysed.reason else 0.0)
-            + (PAIR_BONUS if analysed.pairs else 0.0)
         )
-        hidden = table.spoiler[[pid for pid, _, _ in candidates]].tolist()
+        read = [pid for pid, _, _ in candidates]
+        hidden = table.spoiler[read].tolist()
+        # Most questions have word pairs ("move in", "sun-woo"), and a pair can be said only in a
+        # passage holding both its words: bounding that share, not the whole bonus, is what lets
+        # reading stop early.
+        paired = (PAIR_BONUS * self._pair_share(np.asarray(read), analysed.pairs, corpus)).tolist()
         bounds = [
-            covered + BM25_SHARE * (score / top if top > 0 else 0.0) + extra + (0.0 if spoiler else bonus)
-            for (_, score, covered), spoiler in zip(candidates, hidden, strict=True)
+            covered + BM25_SHARE * (score / top if top > 0 else 0.0) + extra + pair + (0.0 if spoiler else bonus)
+            for (_, score, covered), spoiler, pair in zip(candidates, hidden, paired, strict=True)
         ]
         order = sorted(range(len(candidates)), key=lambda n: -bounds[n])
         made: list[tuple[float, float, int, Choice]] = []  # sort key (as below) and the choice
@@ -318,6 +322,23 @@ class Retriever:
             unseen = index.mean_idf * self.params.unknown_weight
             out[t] = out.get(t, 0.0) + max(unseen if idf is None else idf, _MIN_WEIGHT) * everyday.get(t, 1.0)
         return out
+
+    @staticmethod
+    def _pair_share(ids: np.ndarray, pairs: frozenset[tuple[str, str]], corpus: Corpus) -> np.ndarray:
+        """For each passage, the share of the question's word pairs whose two words it holds."""
+        share = np.zeros(ids.size, dtype=np.float64)
+        if not pairs or not ids.size:
+            return share
+        held: dict[str, np.ndarray] = {}
+        for term in {t for pair in pairs for t in pair}:
+            postings = corpus.index.passages_with(term)
+            if postings.size:
+                pos = np.searchsorted(postings, ids).clip(max=postings.size - 1)
+                held[term] = postings[pos] == ids
+        for a, b in pairs:
+            if a in held and b in held:
+                share += held[a] & held[b]
+        return share / len(pairs)
 
     @staticmethod
     def _coverage(
