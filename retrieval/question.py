@@ -62,8 +62,13 @@ class Draft:
         return replace(self, surface=tuple(self.surface[i] for i in keep), keys=tuple(self.keys[i] for i in keep))
 
 
+# A score written as a fraction ("is it a 10/10", "8.5/10", "4 / 5"): the tokens alone would be two
+# numbers, and "10" is also "ten minutes". It is read as the word config's rating list holds.
+_SCORE = re.compile(r"(?<![\w/.])\d{1,3}(?:[.,]\d)?\s?/\s?(?:5|10|100)(?![\w/])")
+
+
 def tokenise(text: str) -> Draft:
-    surface = tuple(surface_tokens(text))
+    surface = tuple(surface_tokens(_SCORE.sub(" score ", text)))
     return Draft(surface, (None,) * len(surface))
 
 

@@ -28,6 +28,13 @@ def test_score_questions_ask_for_the_rating(corpus):
     assert mark_intents(tokenise("what score did they give it"), _lex(corpus)).rating
 
 
+def test_a_score_written_as_a_fraction_asks_for_the_rating_not_two_numbers(corpus):
+    for question in ("is it a 10/10", "would you give it 8.5/10", "is the ost a 5 / 5"):
+        draft = mark_intents(tokenise(question), _lex(corpus))
+        assert draft.rating and not any(w.isdigit() for w in draft.surface), question
+    assert tokenise("the episode on 24/7").surface[-2:] == ("24", "7")  # not a score
+
+
 def test_misspelt_spaced_and_run_together_names_resolve_to_their_person(corpus):
     lex, known = _lex(corpus), corpus.index.term_ids
     for typed, key in [
