@@ -88,6 +88,65 @@ def _spans(words: Sequence[str], phrases: Phrases) -> list[tuple[int, int]]:
     return out
 
 
+_NEGATIONS = frozenset({"not", "never", "didnt", "dont", "doesnt", "wouldnt", "couldnt"})
+_CONTRACTED = frozenset({"didn", "don", "doesn", "wouldn", "couldn"})  # "didn't" is "didn", "t"
+_LIKING = frozenset({"like", "liked", "likes", "enjoy", "enjoyed", "enjoys", "love", "loved", "loves"})
+# Words that end the reach of a negation: "I don't know if I'd like it" denies knowing, not liking.
+_CLAUSE = frozenset(
+    {
+        "know",
+        "if",
+        "whether",
+        "think",
+        "sure",
+        "care",
+        "want",
+        "wanna",
+        "mind",
+        "why",
+        "how",
+        "d",
+        "ll",
+        "would",
+        "will",
+        "and",
+        "but",
+        "or",
+        "so",
+        "because",
+    }
+)
+# A person liked is the story's romance ("does Sun-woo not like Eun-soo"), not the reviewers' taste.
+_LIKED_PEOPLE = frozenset({"him", "her", "them", "each", "eachother", "someone", "anyone", "me", "you", "us"})
+
+
+def deny_liking(draft: Draft, lex: Lexicon) -> Draft:
+    """ "What didn't the reviewers like", "did they not enjoy the ending": a liking denied (within a
+    few words of its negation) is read as "dislike", which config expands into the words of
+    criticism; "like" alone is filler and "didn't" a stopword, so the question read as praise."""
+    words = list(draft.surface)
+    for v, word in enumerate(words):
+        if word not in _LIKING:
+            continue
+        after = words[v + 1 : v + 3]
+        if after and (
+            after[0] in _LIKED_PEOPLE
+            or lex.phrases.get(tuple(after[:1])) in lex.people
+            or lex.phrases.get(tuple(after)) in lex.people
+        ):
+            continue
+        for n in range(v - 1, max(-1, v - 5), -1):
+            if words[n] in _CLAUSE or words[n] in _LIKING:
+                break
+            contracted = words[n] in _CONTRACTED and n + 1 < v and words[n + 1] == "t"
+            if words[n] in _NEGATIONS or contracted:
+                drop = {n, n + 1} if contracted else {n}
+                words[v] = "dislike"
+                kept = draft.without(drop)
+                return deny_liking(replace(kept, surface=tuple(w for i, w in enumerate(words) if i not in drop)), lex)
+    return draft
+
+
 def korean_words(draft: Draft, lex: Lexicon) -> Draft:
     """Korean attaches particles and endings to words (역할이에요, 감독은): a Hangul word that starts
     with a word config knows is read as that word, and as the known words it runs on into
@@ -238,7 +297,7 @@ def correct_spelling(draft: Draft, analyzer: Analyzer, known: Collection[str] | 
 def read_question(analyzer: Analyzer, text: str, known: Collection[str] | None = None) -> Query:
     """The whole pipeline; `known` is the corpus vocabulary (index terms), for the fuzzy step."""
     lex = analyzer.lexicon
-    draft = tokenise(text)
+    draft = deny_liking(tokenise(text), lex)
     draft = korean_words(draft, lex)
     draft = mark_intents(draft, lex)
     draft = drop_filler(draft, lex, analyzer.stem)
@@ -313,9 +372,15 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     # "The leads" stands for people: its word "leads" does not also make it a question about casting.
     standing_for = {t for *_, r in fired if r.people for t in r.trigger_terms}
     base, extra, concepts = who_plays(analyzer, base, extra, concepts, people, standing_for)
+
     # A topic the reviews never mention ("is it worth the hype?") leaves an opinion question general.
     # A score asked of a site the reviews never name ("the IMDb rating") stays a topic: nothing found.
-    topical = any(t not in lex.generic and (known is None or t in known or draft.rating) for t in base)
+    # A word the reviews never use but config expands into words they do ("dislike" into the words
+    # of criticism) is a topic through them.
+    def named(t: str) -> bool:
+        return t not in lex.generic and (known is None or t in known or draft.rating)
+
+    topical = any(named(t) or any(named(u) for c in concepts if t in c for u in c if u != t) for t in base)
     # Base terms count twice, so an expansion can lift a passage but not outvote the question.
     terms = [*base, *base, *(t for t in dict.fromkeys(extra) if t not in base)]
     final = set(terms)

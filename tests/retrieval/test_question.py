@@ -1,6 +1,6 @@
 """Each step of reading a question, on its own, with the project's config."""
 
-from retrieval.question import drop_filler, korean_words, mark_intents, resolve_names, tokenise
+from retrieval.question import deny_liking, drop_filler, korean_words, mark_intents, resolve_names, tokenise
 
 
 def _lex(corpus):
@@ -33,6 +33,17 @@ def test_a_score_written_as_a_fraction_asks_for_the_rating_not_two_numbers(corpu
         draft = mark_intents(tokenise(question), _lex(corpus))
         assert draft.rating and not any(w.isdigit() for w in draft.surface), question
     assert tokenise("the episode on 24/7").surface[-2:] == ("24", "7")  # not a score
+
+
+def test_a_liking_denied_reads_as_dislike_but_a_person_liked_stays_the_story(corpus):
+    def read(question):
+        return deny_liking(tokenise(question), _lex(corpus)).surface
+
+    assert read("what didn't the reviewers like") == ("what", "the", "reviewers", "dislike")
+    assert read("did they not enjoy the ending") == ("did", "they", "dislike", "the", "ending")
+    assert "dislike" not in read("i don't know if i'd like it")  # the negation denies knowing
+    assert "dislike" not in read("does sunwoo not like eunsoo")  # the romance, not the reviewers' taste
+    assert "dislike" not in read("doesn't she like him back")
 
 
 def test_misspelt_spaced_and_run_together_names_resolve_to_their_person(corpus):

@@ -339,3 +339,12 @@ def test_a_cache_of_zero_searches_every_time(corpus, monkeypatch):
     for _ in range(3):
         retriever.search("where is it set?")
     assert len(calls) == 3
+
+
+@pytest.mark.parametrize(
+    "question", ["any criticisms?", "what are the cons", "what didn't the reviewers like", "downsides?"]
+)
+def test_questions_asking_for_criticism_quote_the_reviews_finding_fault(retriever, question):
+    fault = ("boring", "issue", "wish", "expecting more", "one-note", "lack", "problem", "frustrat")
+    hits = retriever.search(question, k=3, include_spoilers=True)
+    assert hits and all(any(w in h.excerpt.lower() for w in fault) for h in hits), [h.excerpt[:80] for h in hits]
