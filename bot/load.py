@@ -60,7 +60,7 @@ class Load:
         busy_after: float = 1.2,
         late_after: float = 2.7,
         lag_limit: float = 0.25,
-        max_in_flight: int = 32,
+        max_in_flight: int = 64,
         interval: float = 10.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
