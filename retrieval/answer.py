@@ -130,8 +130,39 @@ def choose(
                 best = (score, i, j, numbered)
     assert best is not None  # a passage has at least one sentence
     score, i, j, numbered = best
+    short = sum(info[n].chars for n in range(i, j + 1)) + (j - i) < MIN_CHARS
+    if short and (i == 0 or j == len(spans) - 1):
+        # A window of a long paragraph ends where the next begins: a short quote at its edge grows
+        # into the neighbouring window's sentences, as it would inside one passage.
+        spans, info, shift = _with_neighbours(corpus, passage, spans, info)
+        i, j = i + shift, j + shift
     excerpt = grow(text, spans, info, i, j, max_chars, weights, corpus)
     return Choice(passage, bm25, score, excerpt, numbered)
+
+
+def _with_neighbours(
+    corpus: Corpus, passage: Passage, spans: Sequence[tuple[int, int]], info: Sequence[SentenceInfo]
+) -> tuple[list[tuple[int, int]], list[SentenceInfo], int]:
+    """The passage's sentences with those of the windows before and after it in the same paragraph
+    (windows share their edge sentence), and how many came before. A hidden window never lends its
+    sentences to a shown one: a quote must not show a spoiler the passage search left hidden."""
+    table = corpus.passages
+    spans_out, info_out, shift = list(spans), list(info), 0
+    k = passage.position
+    for n in (k + 1, k - 1):
+        if not 0 <= n < len(table):
+            continue
+        other = table[n]
+        if other.source != passage.source or (other.spoiler and not passage.spoiler) or not other.sentences:
+            continue
+        if n > k and other.sentences[0] == spans_out[-1]:
+            spans_out += other.sentences[1:]
+            info_out += corpus.sentence_info(other)[1:]
+        elif n < k and other.sentences[-1] == spans_out[0]:
+            shift = len(other.sentences) - 1
+            spans_out = [*other.sentences[:-1], *spans_out]
+            info_out = [*corpus.sentence_info(other)[:-1], *info_out]
+    return spans_out, info_out, shift
 
 
 def grow(

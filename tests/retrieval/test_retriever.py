@@ -348,3 +348,59 @@ def test_questions_asking_for_criticism_quote_the_reviews_finding_fault(retrieve
     fault = ("boring", "issue", "wish", "expecting more", "one-note", "lack", "problem", "frustrat")
     hits = retriever.search(question, k=3, include_spoilers=True)
     assert hits and all(any(w in h.excerpt.lower() for w in fault) for h in hits), [h.excerpt[:80] for h in hits]
+
+
+def _long_paragraph_corpus(hide: tuple[str, ...] = ()):
+    import random
+    from pathlib import Path
+
+    from retrieval import build_corpus
+    from retrieval.config import load_corpus_config, load_questions, load_series
+    from tests.conftest import CONFIG
+
+    # Twelve sentences of 14 words: windows of about 90 words, the first ending on sentence 5
+    # and the second starting on it (sentences must differ, or they are dropped as repeats).
+    rng = random.Random(3)
+    vocab = (
+        "apple river stone cloud maple candle window garden silver lantern harbor meadow violet copper thunder "
+        "willow orchard pebble canyon glacier prairie falcon ember juniper"
+    ).split()
+    sentences = [" ".join(rng.sample(vocab, 14)).capitalize() + "." for _ in range(12)]
+    sentences[5] = "Sun-woo finally packs his zebra camera bag for the long trip abroad tonight alone."
+    sentences[6] = "Eun-soo watches him from the doorway and says nothing at all that night again."
+    sentences[7] = "The secret kiss happens right there in the hallway before anyone else wakes up."
+    config = load_corpus_config(CONFIG / "corpus.toml")
+    config = config.model_copy(update={"spoilers": config.spoilers.model_copy(update={"hide": hide})})
+    texts = {"long.txt": "A Review\n\n" + " ".join(sentences) + "\n"}
+    corpus = build_corpus(
+        texts,
+        {},
+        load_series(Path(CONFIG) / "series.toml"),
+        config,
+        questions=load_questions(CONFIG / "questions.toml"),
+    )
+    return corpus, sentences
+
+
+def _edge_quote(corpus, question):
+    from retrieval.answer import choose
+
+    retriever = Retriever(corpus)
+    query = retriever.analyse(question, corpus)
+    weights = retriever._weights(list(query.terms), corpus)
+    windows = [p for p in corpus.passages if "zebra" in corpus.text_of(p)]
+    first = min(windows, key=lambda p: p.position)
+    assert first.sentences[-1][0] == corpus.texts["long.txt"].index("Sun-woo finally")  # its edge sentence
+    return choose(corpus, query, weights, first, 1.0, 1.0, 500).excerpt.text
+
+
+def test_a_quote_at_the_edge_of_a_window_grows_into_the_next_window():
+    corpus, sentences = _long_paragraph_corpus()
+    quote = _edge_quote(corpus, "zebra camera bag")
+    assert quote.startswith(sentences[5]) and sentences[6] in quote
+
+
+def test_a_shown_window_never_grows_into_a_hidden_one():
+    corpus, sentences = _long_paragraph_corpus(hide=("secret kiss",))
+    quote = _edge_quote(corpus, "zebra camera bag")
+    assert sentences[5] in quote and sentences[6] not in quote
