@@ -98,6 +98,7 @@ def choose(
     best: tuple[float, int, int, bool] | None = None
     # A page or section title is searchable with its paragraph, but never the whole answer.
     titles = [_heading(text, span) for span in spans]
+    warnings = corpus.warns(passage)
     for i in range(len(spans)):
         for j in (i, i + 1):
             if j >= len(spans) or (j > i and not _joinable(text, spans[i], spans[j])):
@@ -111,7 +112,8 @@ def choose(
             if covered is None:
                 covered = covered_by[mask] = sum(w for k, (_, w) in enumerate(concepts) if mask >> k & 1) / total
             score = covered + share - EXTRA_SENTENCE_COST * (j - i)
-            if all(titles[i : j + 1]):  # a passage that is only a title line: any real answer first
+            if all(titles[i : j + 1]) or all(warnings[i : j + 1]):
+                # Only a title line, or only a spoiler warning: any real answer first.
                 score -= 1.0
             numbered = False
             if query.number or query.pairs:

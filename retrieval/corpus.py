@@ -104,6 +104,17 @@ class Corpus:
         cache = self.memo.setdefault("gives reason", OrderedDict())
         return remembered(cache, passage.position, flags, _INFO_CACHE)  # type: ignore[arg-type]
 
+    def warns(self, passage: Passage) -> tuple[bool, ...]:
+        """Whether each sentence of a passage is a spoiler warning ("The rest of this review contains
+        spoilers."): a notice to readers, never an answer."""
+
+        def flags(_: int) -> tuple[bool, ...]:
+            warning, text = any_of(patterns(self.config.spoilers.warnings)), self.texts[passage.source]
+            return tuple(warning.search(text, s, e) is not None for s, e in passage.sentences)
+
+        cache = self.memo.setdefault("warns", OrderedDict())
+        return remembered(cache, passage.position, flags, _INFO_CACHE)  # type: ignore[arg-type]
+
     def spoiler_at(self, file: str, start: int, end: int) -> bool:
         """Whether a quote of text[start:end] must be hidden: a hidden passage overlaps it and no
         shown passage holds all of it (overlapping windows share sentences)."""

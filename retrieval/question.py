@@ -91,6 +91,7 @@ def _spans(words: Sequence[str], phrases: Phrases) -> list[tuple[int, int]]:
 _NEGATIONS = frozenset({"not", "never", "didnt", "dont", "doesnt", "wouldnt", "couldnt"})
 _CONTRACTED = frozenset({"didn", "don", "doesn", "wouldn", "couldn"})  # "didn't" is "didn", "t"
 _LIKING = frozenset({"like", "liked", "likes", "enjoy", "enjoyed", "enjoys", "love", "loved", "loves"})
+_HATING = frozenset({"hate", "hated", "hates", "disliked", "dislikes"})
 # Words that end the reach of a negation: "I don't know if I'd like it" denies knowing, not liking.
 _CLAUSE = frozenset(
     {
@@ -121,12 +122,13 @@ _LIKED_PEOPLE = frozenset({"him", "her", "them", "each", "eachother", "someone",
 
 
 def deny_liking(draft: Draft, lex: Lexicon) -> Draft:
-    """ "What didn't the reviewers like", "did they not enjoy the ending": a liking denied (within a
-    few words of its negation) is read as "dislike", which config expands into the words of
-    criticism; "like" alone is filler and "didn't" a stopword, so the question read as praise."""
+    """A liking denied ("what didn't the reviewers like", "did they not enjoy the ending": within a
+    few words of its negation), or hating ("what did they hate"), is read as "dislike", which config
+    expands into the words of criticism: "like" alone is filler, "didn't" a stopword and "hate" an
+    opinion word, so the question read as one asking for praise."""
     words = list(draft.surface)
     for v, word in enumerate(words):
-        if word not in _LIKING:
+        if word not in _LIKING and word not in _HATING:
             continue
         after = words[v + 1 : v + 3]
         if after and (
@@ -135,6 +137,9 @@ def deny_liking(draft: Draft, lex: Lexicon) -> Draft:
             or lex.phrases.get(tuple(after)) in lex.people
         ):
             continue
+        if word in _HATING:
+            words[v] = "dislike"
+            return deny_liking(replace(draft, surface=tuple(words)), lex)
         for n in range(v - 1, max(-1, v - 5), -1):
             if words[n] in _CLAUSE or words[n] in _LIKING:
                 break

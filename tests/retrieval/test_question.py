@@ -44,6 +44,8 @@ def test_a_liking_denied_reads_as_dislike_but_a_person_liked_stays_the_story(cor
     assert "dislike" not in read("i don't know if i'd like it")  # the negation denies knowing
     assert "dislike" not in read("does sunwoo not like eunsoo")  # the romance, not the reviewers' taste
     assert "dislike" not in read("doesn't she like him back")
+    assert read("what did the reviewers hate") == ("what", "did", "the", "reviewers", "dislike")
+    assert "dislike" not in read("does eunsoo hate sunwoo")
 
 
 def test_misspelt_spaced_and_run_together_names_resolve_to_their_person(corpus):

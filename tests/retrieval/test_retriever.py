@@ -342,7 +342,7 @@ def test_a_cache_of_zero_searches_every_time(corpus, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "question", ["any criticisms?", "what are the cons", "what didn't the reviewers like", "downsides?"]
+    "question", ["any criticisms?", "what are the cons", "what didn't the reviewers like", "what did they hate"]
 )
 def test_questions_asking_for_criticism_quote_the_reviews_finding_fault(retriever, question):
     fault = ("boring", "issue", "wish", "expecting more", "one-note", "lack", "problem", "frustrat")
@@ -404,3 +404,11 @@ def test_a_shown_window_never_grows_into_a_hidden_one():
     corpus, sentences = _long_paragraph_corpus(hide=("secret kiss",))
     quote = _edge_quote(corpus, "zebra camera bag")
     assert sentences[5] in quote and sentences[6] not in quote
+
+
+def test_a_spoiler_warning_alone_is_not_quoted_as_a_judgement_of_the_ending(retriever):
+    notice = "The rest of this review contains spoilers."
+    assert any(retriever.corpus.text_of(p) == notice for p in retriever.corpus.passages)  # a passage of its own
+    for question in ("did reviewers like the ending", "ok so did the reviewers like the ending or not"):
+        hits = retriever.search(question, k=3, include_spoilers=True)
+        assert hits and all(h.excerpt != notice for h in hits), question
