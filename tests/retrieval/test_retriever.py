@@ -412,3 +412,12 @@ def test_a_spoiler_warning_alone_is_not_quoted_as_a_judgement_of_the_ending(retr
     for question in ("did reviewers like the ending", "ok so did the reviewers like the ending or not"):
         hits = retriever.search(question, k=3, include_spoilers=True)
         assert hits and all(h.excerpt != notice for h in hits), question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("선우 이사 왜 가요", "move in"), ("한 회 몇 분이에요?", "45-minute"), ("총 러닝타임 얼마나 돼요", "minutes")],
+)
+def test_korean_questions_about_moving_in_and_running_time_find_their_answer(retriever, question, expected):
+    hits = retriever.search(question, k=3, include_spoilers=True)
+    assert any(expected in h.excerpt.replace("\u2011", "-") for h in hits), [h.excerpt[:80] for h in hits]
