@@ -421,3 +421,9 @@ def test_a_spoiler_warning_alone_is_not_quoted_as_a_judgement_of_the_ending(retr
 def test_korean_questions_about_moving_in_and_running_time_find_their_answer(retriever, question, expected):
     hits = retriever.search(question, k=3, include_spoilers=True)
     assert any(expected in h.excerpt.replace("\u2011", "-") for h in hits), [h.excerpt[:80] for h in hits]
+
+
+def test_a_review_judging_the_acting_in_other_words_is_found_for_the_acting(retriever):
+    # GwenchaNoona never says "acting": "They portrayed their characters' friendship well …".
+    hits = retriever.search("how is the acting", k=3, review="GwenchaNoona", include_spoilers=True)
+    assert hits and "portrayed" in hits[0].excerpt
