@@ -40,6 +40,7 @@ class ReviewerNames:
     # Long names by their first two letters: a run of question words is compared, letter by
     # letter, only with names it could be a letter off from (a typo rarely hits the start).
     long_names: Mapping[str, tuple[str, ...]]
+    every: frozenset[str] = frozenset()  # every review, named or not ("besides Annie" reads the rest)
 
     @classmethod
     def of(cls, corpus: Corpus) -> ReviewerNames:
@@ -56,7 +57,11 @@ class ReviewerNames:
         for name in files:
             if len(name) >= _FUZZY_CHARS:
                 long_names.setdefault(name[:2], []).append(name)
-        return cls({k: frozenset(v) for k, v in files.items()}, {k: tuple(v) for k, v in long_names.items()})
+        return cls(
+            {k: frozenset(v) for k, v in files.items()},
+            {k: tuple(v) for k, v in long_names.items()},
+            frozenset(corpus.sources),
+        )
 
     def _lookup(self, run: str) -> frozenset[str]:
         for form in dict.fromkeys((run, run.removesuffix("s"))):  # "annies review": a possessive without '
@@ -76,24 +81,45 @@ class ReviewerNames:
         text = normalise(question)
         words = [(m.start(), m.end(), _bare(m.group())) for m in _WORD.finditer(text)]
         named: set[str] = set()
+        excluded: set[str] = set()
         cut: list[tuple[int, int]] = []
         i = 0
         while i < len(words):
             for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
                 found = self._lookup("".join(w for *_, w in words[i : i + n]))
                 if found:
-                    named |= found
-                    cut.append((words[i][0], words[i + n - 1][1]))
+                    # "Besides Annie", "other than Seoulbeats": every review but that one.
+                    before = next((k for k in (2, 1) if tuple(w for *_, w in words[max(0, i - k) : i]) in _EXCEPT), 0)
+                    (excluded if before else named).update(found)
+                    cut.append((words[i - before][0], words[i + n - 1][1]))
                     i += n
                     break
             else:
                 i += 1
+        if excluded:
+            named = set(named or self.every) - excluded
         if not named:
             return None
         rest = text
         for start, end in reversed(cut):
             rest = rest[:start] + " " + rest[end:]
         return frozenset(named), rest
+
+
+# Words before a reviewer's name that leave their review out of the search.
+_EXCEPT = frozenset(
+    {
+        ("besides",),
+        ("except",),
+        ("excluding",),
+        ("but",),
+        ("other", "than"),
+        ("apart", "from"),
+        ("aside", "from"),
+        ("not", "counting"),
+        ("except", "for"),
+    }
+)
 
 
 def reviewer_names(corpus: Corpus) -> ReviewerNames:

@@ -41,3 +41,12 @@ def test_two_reviewers_named_scope_the_question_to_both_and_a_korean_particle_is
     named, rest = reviewer_names(corpus).find("what did seoul beats and gwencha noona say about the ost")
     assert named == {SEOULBEATS, GWENCHA} and "seoul" not in rest and "ost" in rest
     assert reviewer_names(corpus).find("annie는 결말 어떻게 생각해?")[0] == {ANNIE}
+
+
+def test_a_reviewer_named_after_besides_or_other_than_is_left_out_of_the_search(retriever):
+    corpus = retriever.corpus
+    annie = {f for f, s in corpus.sources.items() if s.author == "Annie"}
+    scope = retriever.scopes("did anyone else think it was boring besides annie")
+    assert scope and annie.isdisjoint({s.file for s in scope}) and len(scope) == len(corpus.sources) - 1
+    hits = retriever.search("what did the reviews other than annie say about the ost", k=3, include_spoilers=True)
+    assert hits and all(h.source.author != "Annie" for h in hits)
