@@ -427,3 +427,8 @@ def test_a_review_judging_the_acting_in_other_words_is_found_for_the_acting(retr
     # GwenchaNoona never says "acting": "They portrayed their characters' friendship well …".
     hits = retriever.search("how is the acting", k=3, review="GwenchaNoona", include_spoilers=True)
     assert hits and "portrayed" in hits[0].excerpt
+
+
+def test_likeable_spelt_with_an_e_finds_the_reviews_likable(retriever):
+    hits = retriever.search("is eunsoo likeable", k=3, include_spoilers=True)
+    assert hits and "likable" in hits[0].excerpt
