@@ -432,3 +432,8 @@ def test_a_review_judging_the_acting_in_other_words_is_found_for_the_acting(retr
 def test_likeable_spelt_with_an_e_finds_the_reviews_likable(retriever):
     hits = retriever.search("is eunsoo likeable", k=3, include_spoilers=True)
     assert hits and "likable" in hits[0].excerpt
+
+
+def test_why_is_he_leaving_finds_sun_woo_going_abroad_in_the_top_three(retriever):
+    hits = retriever.search("why is he leaving", k=3, include_spoilers=True)
+    assert any("two weeks" in h.excerpt for h in hits), [h.excerpt[:80] for h in hits]
