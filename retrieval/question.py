@@ -94,28 +94,7 @@ _LIKING = frozenset({"like", "liked", "likes", "enjoy", "enjoyed", "enjoys", "lo
 _HATING = frozenset({"hate", "hated", "hates", "disliked", "dislikes"})
 # Words that end the reach of a negation: "I don't know if I'd like it" denies knowing, not liking.
 _CLAUSE = frozenset(
-    {
-        "know",
-        "if",
-        "whether",
-        "think",
-        "sure",
-        "care",
-        "want",
-        "wanna",
-        "mind",
-        "why",
-        "how",
-        "d",
-        "ll",
-        "would",
-        "will",
-        "and",
-        "but",
-        "or",
-        "so",
-        "because",
-    }
+    "know if whether think sure care want wanna mind why how d ll would will and but or so because".split()
 )
 # A person liked is the story's romance ("does Sun-woo not like Eun-soo"), not the reviewers' taste.
 _LIKED_PEOPLE = frozenset({"him", "her", "them", "each", "eachother", "someone", "anyone", "me", "you", "us"})
