@@ -437,3 +437,8 @@ def test_likeable_spelt_with_an_e_finds_the_reviews_likable(retriever):
 def test_why_is_he_leaving_finds_sun_woo_going_abroad_in_the_top_three(retriever):
     hits = retriever.search("why is he leaving", k=3, include_spoilers=True)
     assert any("two weeks" in h.excerpt for h in hits), [h.excerpt[:80] for h in hits]
+
+
+def test_how_old_were_they_when_they_met_finds_since_they_were_nine(retriever):
+    hits = retriever.search("how old were they when they met", k=3, include_spoilers=True)
+    assert any("since they were nine" in h.excerpt for h in hits), [h.excerpt[:80] for h in hits]
