@@ -95,24 +95,24 @@ class Corpus:
 
     def gives_reason(self, passage: Passage) -> tuple[bool, ...]:
         """Whether each sentence of a passage gives a reason ("because", "due to": questions.toml
-        `causes`), for why-questions; kept for the passages questions keep reaching."""
-
-        def flags(_: int) -> tuple[bool, ...]:
-            causes, text = self.analyzer.lexicon.causes, self.texts[passage.source]
-            return tuple(causes.search(normalise(text[s:e])) is not None for s, e in passage.sentences)
-
-        cache = self.memo.setdefault("gives reason", OrderedDict())
-        return remembered(cache, passage.position, flags, _INFO_CACHE)  # type: ignore[arg-type]
+        `causes`), for why-questions."""
+        causes = self.analyzer.lexicon.causes
+        return self._per_sentence("gives reason", passage, lambda text: causes.search(normalise(text)) is not None)
 
     def warns(self, passage: Passage) -> tuple[bool, ...]:
         """Whether each sentence of a passage is a spoiler warning ("The rest of this review contains
         spoilers."): a notice to readers, never an answer."""
+        warning = any_of(patterns(self.config.spoilers.warnings))
+        return self._per_sentence("warns", passage, lambda text: warning.search(text) is not None)
+
+    def _per_sentence(self, name: str, passage: Passage, holds: Callable[[str], bool]) -> tuple[bool, ...]:
+        """`holds` of each sentence of a passage, kept for the passages questions keep reaching."""
 
         def flags(_: int) -> tuple[bool, ...]:
-            warning, text = any_of(patterns(self.config.spoilers.warnings)), self.texts[passage.source]
-            return tuple(warning.search(text, s, e) is not None for s, e in passage.sentences)
+            text = self.texts[passage.source]
+            return tuple(holds(text[s:e]) for s, e in passage.sentences)
 
-        cache = self.memo.setdefault("warns", OrderedDict())
+        cache = self.memo.setdefault(name, OrderedDict())
         return remembered(cache, passage.position, flags, _INFO_CACHE)  # type: ignore[arg-type]
 
     def spoiler_at(self, file: str, start: int, end: int) -> bool:

@@ -150,6 +150,7 @@ def longest_first(words: Sequence[str]) -> str:
 
 
 @functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)
 def any_of(compiled: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """One alternation of several patterns (case-insensitive): a line none of them matches costs
     one scan. It matches somewhere exactly when one of them does; callers that need each pattern's
