@@ -227,3 +227,10 @@ class BM25Index:
         if tid is None:
             return np.empty(0, dtype=np.int32)
         return self.ids[self.offsets[tid] : self.offsets[tid + 1]]
+
+    def holds(self, term: str, ids: npt.NDArray[np.integer]) -> npt.NDArray[np.bool_]:
+        """For each passage id in `ids`, whether it contains `term` (all False for an unknown term)."""
+        postings = self.passages_with(term)
+        if not postings.size:
+            return np.zeros(ids.size, dtype=bool)
+        return postings[np.searchsorted(postings, ids).clip(max=postings.size - 1)] == ids

@@ -329,15 +329,9 @@ class Retriever:
         share = np.zeros(ids.size, dtype=np.float64)
         if not pairs or not ids.size:
             return share
-        held: dict[str, np.ndarray] = {}
-        for term in {t for pair in pairs for t in pair}:
-            postings = corpus.index.passages_with(term)
-            if postings.size:
-                pos = np.searchsorted(postings, ids).clip(max=postings.size - 1)
-                held[term] = postings[pos] == ids
+        held = {t: corpus.index.holds(t, ids) for pair in pairs for t in pair}
         for a, b in pairs:
-            if a in held and b in held:
-                share += held[a] & held[b]
+            share += held[a] & held[b]
         return share / len(pairs)
 
     @staticmethod
@@ -354,10 +348,7 @@ class Retriever:
             total += weight
             present = np.zeros(ids.size, dtype=bool)
             for term in concept:
-                postings = corpus.index.passages_with(term)
-                if postings.size:
-                    pos = np.searchsorted(postings, ids).clip(max=postings.size - 1)
-                    present |= postings[pos] == ids
+                present |= corpus.index.holds(term, ids)
             covered += weight * present
             if not all(t.isdigit() or t in ORDINALS for t in concept):
                 words |= present

@@ -98,3 +98,10 @@ def test_an_index_sorted_in_64_bits_equals_one_sorted_in_32(corpus, monkeypatch)
     assert large.term_ids == small.term_ids and large.avgdl == small.avgdl
     for field in ("idf", "offsets", "ids", "weights", "min_weight"):
         assert np.array_equal(getattr(large, field), getattr(small, field)), field
+
+
+def test_holds_tells_for_each_passage_id_whether_it_contains_the_term():
+    index = BM25Index.build([["snow", "kiss"], ["kiss"], ["snow"], []])
+    ids = np.array([3, 0, 2, 1])
+    assert index.holds("snow", ids).tolist() == [False, True, True, False]
+    assert index.holds("umbrella", ids).tolist() == [False] * 4
