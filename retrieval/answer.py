@@ -132,14 +132,19 @@ def choose(
                 best = (score, i, j, numbered)
     assert best is not None  # a passage has at least one sentence
     score, i, j, numbered = best
-    short = sum(info[n].chars for n in range(i, j + 1)) + (j - i) < MIN_CHARS
-    if short and (i == 0 or j == len(spans) - 1):
+    if _length(info, i, j) < MIN_CHARS and (i == 0 or j == len(spans) - 1):
         # A window of a long paragraph ends where the next begins: a short quote at its edge grows
         # into the neighbouring window's sentences, as it would inside one passage.
         spans, info, shift = _with_neighbours(corpus, passage, spans, info)
         i, j = i + shift, j + shift
     excerpt = grow(text, spans, info, i, j, max_chars, weights, corpus)
     return Choice(passage, bm25, score, excerpt, numbered)
+
+
+def _length(info: Sequence[SentenceInfo], a: int, b: int) -> int:
+    """Characters of sentences a..b as quoted: joinable sentences are trimmed spans with only
+    whitespace between, one space once collapsed."""
+    return sum(info[n].chars for n in range(a, b + 1)) + (b - a)
 
 
 def _with_neighbours(
@@ -182,8 +187,7 @@ def grow(
     matches with `…`."""
 
     def length(a: int, b: int) -> int:
-        # Joinable sentences are trimmed spans with only whitespace between: one space once collapsed.
-        return sum(info[n].chars for n in range(a, b + 1)) + (b - a)
+        return _length(info, a, b)
 
     if length(i, j) > max_chars:
         return cut_sentence(text, spans[i], weights, corpus.word_terms, max_chars)

@@ -124,10 +124,9 @@ def deny_liking(draft: Draft, lex: Lexicon) -> Draft:
                 break
             contracted = words[n] in _CONTRACTED and n + 1 < v and words[n + 1] == "t"
             if words[n] in _NEGATIONS or contracted:
-                drop = {n, n + 1} if contracted else {n}
                 words[v] = "dislike"
-                kept = draft.without(drop)
-                return deny_liking(replace(kept, surface=tuple(w for i, w in enumerate(words) if i not in drop)), lex)
+                drop = {n, n + 1} if contracted else {n}
+                return deny_liking(replace(draft, surface=tuple(words)).without(drop), lex)
     return draft
 
 
