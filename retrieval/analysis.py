@@ -148,6 +148,7 @@ class Lexicon:
     hangul_prefixes: tuple[tuple[str, str], ...]
     people: frozenset[str]
     characters: frozenset[str]
+    actors: frozenset[str]
     works: frozenset[str]
     places: frozenset[str]
     roles: Mapping[str, tuple[str, ...]]  # person key → role terms
@@ -158,12 +159,16 @@ class Lexicon:
     filler: Phrases  # stemmed chat phrases
     opinion: Phrases
     generic: frozenset[str]  # terms naming the series itself
+    title_words: frozenset[str]  # the words of the series' title and its spellings ("soundtrack")
     number: Phrases
     rating: Phrases
     date: Phrases
     duration: Phrases
     units: frozenset[str]  # terms of the units a duration is stated in ("45-minute", "two weeks")
     reason: Phrases  # "why", "how come"
+    who: Phrases  # asking for a person
+    name: Phrases  # asking for a name or a title
+    who_after: frozenset[str]  # words after which "who" asks rather than starts a clause
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
     english: frozenset[str]  # English words: a question word outside it may be a typo
@@ -426,6 +431,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         hangul_prefixes=hangul_prefixes,
         people=frozenset(p.key for p in series.people),
         characters=frozenset(p.key for p in series.people if p.kind == "character"),
+        actors=frozenset(p.key for p in series.people if p.kind == "actor"),
         works=frozenset(works),
         places=frozenset(places),
         roles=MappingProxyType({p.key: tuple(terms(p.role)) for p in series.people if p.role}),
@@ -436,12 +442,16 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         filler=phrase_set(questions.chat.filler),
         opinion=phrase_set(questions.opinion.words),
         generic=frozenset(t for w in questions.opinion.generic for t in terms(w)) | {info.key},
+        title_words=frozenset(w for s in (info.title, *info.spellings) for w in surface_tokens(s)),
         number=phrase_set(questions.facts.number),
         rating=phrase_set(questions.opinion.rating),
         date=phrase_set(questions.facts.date),
         duration=phrase_set(questions.facts.duration),
         units=frozenset(t for w in questions.facts.units for t in terms(w)),
         reason=phrase_set(questions.facts.reason),
+        who=phrase_set(questions.facts.who),
+        name=phrase_set(questions.facts.name),
+        who_after=frozenset(w for p in questions.facts.who_after for w in surface_tokens(p)),
         causes=whole_words(questions.facts.causes),
         hangul_words=tuple(
             sorted(
@@ -458,6 +468,8 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
                                 *questions.facts.date,
                                 *questions.facts.duration,
                                 *questions.facts.reason,
+                                *questions.facts.who,
+                                *questions.facts.name,
                                 *questions.opinion.words,
                                 *questions.opinion.rating,
                             )

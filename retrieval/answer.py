@@ -46,6 +46,53 @@ class Choice:
     states_number: bool = False  # a number next to the asked words (for "how many / how long / when")
 
 
+# A capitalised word: a name when it does not begin a sentence ("a woman named Jennifer").
+# Capitalised words in a row are one name ("Jay Jun", "Seo In-guk"), as are titles' small words
+# between them ("Crash Landing on You").
+_WORD = r"[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)*"
+_CAPITALISED = re.compile(rf"(?<![\w'\u2019-]){_WORD}(?:(?: (?:on|of|the|at|in|for|to|a|an|my|your))* {_WORD})*")
+_QUOTED = re.compile(r"[\u201c\"*]\w[^\u201c\u201d\"*\n]{0,60} [^\u201c\u201d\"*\n]{0,60}\w[\u201d\"*]")
+_OPENS = ".!?\u2026:;(*_|#\u2013\u2014-"
+
+
+def names_asked(corpus: Corpus, query: Query, text: str) -> bool:
+    """Whether `text` names what the question's slot asks for (see `Query.slot`) beyond what the
+    question names itself: an entity config knows of the kind asked, or a name it does not know:
+    for a person, a capitalised word inside a sentence ("a woman named Jennifer"); for the name of
+    a thing, a run of capitalised words or a quoted title of several words (one word alone is as
+    often "Korean" or a nickname as a name)."""
+    lex = corpus.analyzer.lexicon
+    kinds = {
+        "person": lex.people,
+        "actor": lex.actors,
+        "character": lex.characters,
+        "name": lex.works | lex.places,
+    }
+    wanted = kinds[query.slot]
+    # "Who plays Eun-soo?" searches for her actor too (config knows the casting): naming that actor
+    # is the answer, not a name the question already gave.
+    asked = (set(query.named) - (wanted if query.slot in ("actor", "character") else frozenset())) | lex.generic
+    if (set(corpus.analyzer.terms(text)) - asked) & wanted:
+        return True
+    entities = lex.people | lex.works | lex.places
+    thing = query.slot == "name"
+    for match in _CAPITALISED.finditer(text):
+        before = text[: match.start()].rstrip()
+        if not before or before[-1] in _OPENS or match.group().lower() in lex.title_words:
+            continue  # a sentence's first word, or the series' own title
+        if thing and " " not in match.group():
+            continue
+        terms = set(corpus.analyzer.terms(match.group()))
+        if terms and not terms & (asked | entities):
+            return True
+    if thing:
+        for match in _QUOTED.finditer(text):
+            terms = set(corpus.analyzer.terms(match.group()))
+            if terms and not terms & (asked | entities | lex.title_words):
+                return True
+    return False
+
+
 def _joinable(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Two sentences may share a quote only when nothing but whitespace lies between them."""
     return not text[a[1] : b[0]].strip()
@@ -213,4 +260,4 @@ def grow(
     return Excerpt(start, end, text)
 
 
-__all__ = ["ELLIPSIS", "Choice", "choose", "grow"]
+__all__ = ["ELLIPSIS", "Choice", "choose", "grow", "names_asked"]

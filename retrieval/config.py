@@ -137,6 +137,11 @@ class Facts(_Strict):
     units: tuple[str, ...] = ()
     reason: tuple[str, ...] = ()  # question phrases asking why
     causes: tuple[str, ...] = ()  # sentence phrases that give a reason
+    who: tuple[str, ...] = ()  # question words asking for a person ("who", "which actress")
+    name: tuple[str, ...] = ()  # phrases asking for a name or a title ("what's the name of")
+    # Words after which "who" still asks ("can you tell me who", "han sohee plays who"), where
+    # after a noun it only starts a clause ("artists who can't create").
+    who_after: tuple[str, ...] = ()
 
 
 class QuestionRules(_Strict):

@@ -42,6 +42,11 @@ class Query:
     # Neighbouring terms of the question ("episode titles", "time skip"): a sentence saying them
     # side by side matches the phrase, not only its words.
     pairs: frozenset[tuple[str, str]] = frozenset()
+    # What a quote must name for the question to be answered: "person" (who …?), "actor" (who
+    # plays a character), "character" (whom an actor plays), "name" (the name or title of a
+    # thing: a work, a place, a name config does not know); "" when any quote may answer.
+    slot: str = ""
+    named: frozenset[str] = frozenset()  # the question's own terms, before expansion
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Draft:
     date: bool = False
     duration: bool = False
     reason: bool = False
+    slot: str = ""
 
     def without(self, drop: set[int]) -> Draft:
         keep = [i for i in range(len(self.surface)) if i not in drop]
@@ -213,6 +219,19 @@ def drop_filler(draft: Draft, lex: Lexicon, stem: Callable[[Sequence[str]], list
     return draft.without(drop)
 
 
+def mark_slot(draft: Draft, lex: Lexicon) -> Draft:
+    """Questions asking for a name ("what's the name of the song") or a person ("who sings the
+    OST", "can you tell me who directed it"): a "who" after a noun starts a clause ("artists who
+    can't create") and asks nothing. Read after filler is dropped, so "hey guys who …" begins with it."""
+    words = draft.surface
+    if _spans(words, lex.name):
+        return replace(draft, slot="name")
+    for s, e in _spans(words, lex.who):
+        if e - s > 1 or s == 0 or words[s - 1] in lex.who_after or HANGUL.match(words[s]):
+            return replace(draft, slot="person")
+    return draft
+
+
 def resolve_names(draft: Draft, lex: Lexicon, known: Collection[str] | None, stem: Callable[[str], str] = str) -> Draft:
     """Misspelt, spaced or run-together names ("sunoo", "eun su", "parl hyungsik") become their key.
     Only words that are neither stopwords, digits nor known terms of the corpus (`known`, by stem)
@@ -284,6 +303,7 @@ def read_question(analyzer: Analyzer, text: str, known: Collection[str] | None =
     draft = korean_words(draft, lex)
     draft = mark_intents(draft, lex)
     draft = drop_filler(draft, lex, analyzer.stem)
+    draft = mark_slot(draft, lex)
     draft = resolve_names(draft, lex, known, lambda w: analyzer.stem([w])[0])
     draft = correct_spelling(draft, analyzer, known)
     return expand(analyzer, draft, known)
@@ -354,6 +374,14 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         concepts = [set(base)]
     # "The leads" stands for people: its word "leads" does not also make it a question about casting.
     standing_for = {t for *_, r in fired if r.people for t in r.trigger_terms}
+    slot = draft.slot
+    if slot == "person" and (lex.cast_words - standing_for).intersection(base):
+        # "Who plays Ma-ri?" asks for an actor, "who does Park Hyung-sik play?" for a character.
+        named = set(people)
+        if named and named <= lex.characters:
+            slot = "actor"
+        elif named and named <= lex.actors:
+            slot = "character"
     base, extra, concepts = who_plays(analyzer, base, extra, concepts, people, standing_for)
 
     # A topic the reviews never mention ("is it worth the hype?") leaves an opinion question general.
@@ -382,6 +410,8 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         units=lex.units if draft.duration else frozenset(),
         reason=draft.reason,
         pairs=pairs,
+        slot=slot,
+        named=frozenset(base),
     )
 
 

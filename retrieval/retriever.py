@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, PAIR_BONUS, REASON_BONUS, Choice, choose
+from .answer import BM25_SHARE, JUDGEMENT_BONUS, NUMBER_BONUS, PAIR_BONUS, REASON_BONUS, Choice, choose, names_asked
 from .corpus import Corpus
 from .errors import EmptyQueryError, QueryTooLongError, UnknownReviewError
 from .lru import remembered
@@ -223,6 +223,10 @@ class Retriever:
             # "How many …", "how long …", "when …": only a sentence stating a number answers; with
             # none, "nothing found" is the honest reply ("how old is she?" is in no review).
             if analysed.number and not choice.states_number:
+                continue
+            # "Who sings the OST?", "what's the name of the song?": only a quote naming someone
+            # (or something) the question does not answers.
+            if analysed.slot and not names_asked(corpus, analysed, choice.excerpt.text):
                 continue
             made.append((-choice.score - (0.0 if p.spoiler else bonus), -choice.bm25, n, choice))
         made.sort(key=lambda m: m[:3])

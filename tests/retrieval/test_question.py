@@ -235,3 +235,18 @@ def test_a_typo_of_a_word_only_config_knows_is_read_as_it(corpus):
     # "soundtrack" is a config spelling of the OST, not a term of the corpus index.
     a, known = corpus.analyzer, corpus.index.term_ids
     assert a.query("is the soundtrak good", known).terms == a.query("is the soundtrack good", known).terms
+
+
+def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus):
+    def slot(question):
+        return corpus.analyzer.query(question).slot
+
+    assert slot("who sings the ost") == "person"
+    assert slot("hey guys can someone tell me who directed it") == "person"
+    assert slot("han sohee plays who again?") == "character"  # an actor named: whom she plays
+    assert slot("OST 부른 가수 누구야?") == "person"
+    assert slot("who plays ma-ri") == "actor"  # a character named: the actor is asked
+    assert slot("who does park hyungsik play") == "character"
+    assert slot("whats the name of the song eunsoo writes") == "name"
+    assert slot("sooo its about artists who cant create") == ""  # "who" after a noun starts a clause
+    assert slot("why does sun-woo move in") == ""

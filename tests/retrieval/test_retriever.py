@@ -442,3 +442,25 @@ def test_why_is_he_leaving_finds_sun_woo_going_abroad_in_the_top_three(retriever
 def test_how_old_were_they_when_they_met_finds_since_they_were_nine(retriever):
     hits = retriever.search("how old were they when they met", k=3, include_spoilers=True)
     assert any("since they were nine" in h.excerpt for h in hits), [h.excerpt[:80] for h in hits]
+
+
+def test_a_who_or_name_question_is_answered_only_by_a_quote_naming_someone_it_does_not(corpus):
+    from retrieval.answer import names_asked
+
+    person = corpus.analyzer.query("who is the woman sunwoo says he loves")
+    assert names_asked(corpus, person, "Sunwoo talks about his secret love for the clearly fictional “Jennifer”.")
+    assert not names_asked(corpus, person, "Sunwoo is in love. He loves a woman.")
+    # The series' own title and a sentence's first word are not names.
+    assert not names_asked(corpus, person, "Soundtrack #1 is sweet. Love is in the air for Sunwoo.")
+    actor = corpus.analyzer.query("who plays eun-soo")
+    assert actor.slot == "actor"
+    assert names_asked(corpus, actor, "Lee Eun-soo (Han So-hee) is a lyricist.")
+    assert not names_asked(corpus, actor, "Eun-soo and Sun-woo are friends.")  # a character, not an actor
+    song = corpus.analyzer.query("whats the name of the song eunsoo writes for jay jun")
+    assert not names_asked(corpus, song, "Eun-soo writes a song for Jay Jun.")
+
+
+def test_a_name_no_review_states_gets_nothing_found_not_a_quote_of_the_words_around_it(retriever):
+    # The reviews name Sun-woo's work and the couple's friends, never a studio's or restaurant's name.
+    assert retriever.search("whats the name of sunwoos photo studio", include_spoilers=True) == []
+    assert retriever.search("who directed it", include_spoilers=True)  # the director is named
