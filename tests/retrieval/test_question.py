@@ -250,3 +250,9 @@ def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus)
     assert slot("whats the name of the song eunsoo writes") == "name"
     assert slot("sooo its about artists who cant create") == ""  # "who" after a noun starts a clause
     assert slot("why does sun-woo move in") == ""
+
+
+def test_an_age_rating_asks_for_a_number_not_for_the_reviews_scores(corpus):
+    draft = mark_intents(tokenise("whats the age rating? can my sister watch it"), _lex(corpus))
+    assert draft.number and not draft.rating
+    assert mark_intents(tokenise("whats the rating"), _lex(corpus)).rating
