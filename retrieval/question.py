@@ -166,7 +166,9 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
     """Flag opinion, rating and number questions; opinion words are then dropped (they are not a topic)."""
     number_spans = _spans(draft.surface, lex.number)
     # "The age rating" asks a number (12+), not a score: a score word inside a number phrase is not one.
-    rating_spans = [(s, e) for s, e in _spans(draft.surface, lex.rating) if not any(n <= s and e <= m for n, m in number_spans)]
+    rating_spans = [
+        (s, e) for s, e in _spans(draft.surface, lex.rating) if not any(n <= s and e <= m for n, m in number_spans)
+    ]
     rating = bool(rating_spans)
     # "How many stars": a score is asked for, not an amount ("what age rating" still asks a number).
     number = any(not any(s < re and rs < e for rs, re in rating_spans) for s, e in number_spans)
