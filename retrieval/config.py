@@ -176,6 +176,9 @@ class Spoilers(_Strict):
 class VerdictRules(_Strict):
     cues: tuple[str, ...] = ()
     judging: tuple[str, ...] = ()
+    # A verdict's leaning: words praising the series, and words against it.
+    praise: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
     scores: tuple[str, ...] = ()
     tail: float = Field(default=0.35, gt=0, le=1)
 

@@ -25,6 +25,8 @@ class Verdict(Frozen):
     # The review's next judging runs, strongest first, none overlapping the verdict or each other:
     # "what did Annie think?" is answered with more than one line of hers.
     more: tuple[Hit, ...] = ()
+    # Which way the verdict leans: 1 for the series, -1 against it (more words against than for), 0 neither.
+    leaning: int = 0
 
 
 @functools.lru_cache(maxsize=16)
@@ -107,12 +109,29 @@ def verdict_of(corpus: Corpus, file: str) -> Verdict | None:
         )
 
     best = quote(*chosen[0])
+    praise, against = _leaning_counts(normalise(best.excerpt), rules.praise, rules.against)
     return Verdict(
         source=source,
         quote=best,
         rating=_rating(corpus, file, scores, (best.start, best.end)),
         more=tuple(quote(*c) for c in chosen[1:]),
+        leaning=(praise > against) - (against > praise),
     )
+
+
+_NEGATED = re.compile(r"(?:\bnot(?! only)|\bnever|\bno|n't)(?:\W+\w+){0,3}\W*$")
+
+
+def _leaning_counts(said: str, praise: tuple[str, ...], against: tuple[str, ...]) -> tuple[int, int]:
+    """Phrases for and against the series in a verdict; praise denied within a few words ("don't
+    look for a compelling plot") counts against."""
+    counts = [0, 0]
+    for side, cues in ((0, praise), (1, against)):
+        for cue in _cue_patterns(cues):
+            for match in cue.finditer(said):
+                denied = side == 0 and _NEGATED.search(said, 0, match.start()) is not None
+                counts[side ^ denied] += 1
+    return counts[0], counts[1]
 
 
 def _rating(corpus: Corpus, file: str, scores: tuple[re.Pattern[str], ...], quoted: tuple[int, int]) -> Hit | None:
@@ -204,6 +223,23 @@ def ranked_verdicts(corpus: Corpus, rating: bool, prefer_visible: bool, include_
     found = corpus.memo.get(key)
     if found is None:
         kept = [v for v in _distinct(all_verdicts(corpus)) if include_spoilers or not v.quote.spoiler]
-        kept.sort(key=lambda v: (rating and v.rating is None, prefer_visible and v.quote.spoiler, -v.quote.score))
+        kept.sort(key=lambda v: -v.quote.score)
+        place = _consensus_places(kept)
+        kept.sort(key=lambda v: (rating and v.rating is None, prefer_visible and v.quote.spoiler, place[id(v)]))
         found = corpus.memo[key] = tuple(kept)
     return found  # type: ignore[return-value]
+
+
+def _consensus_places(strongest_first: Sequence[Verdict]) -> dict[int, int]:
+    """Where each verdict goes when the reviews' consensus is quoted first: the two strongest
+    verdicts of the side most reviews take, then the strongest dissent, then the rest in strength
+    order. A fan asking "is it worth it?" reads what most critics said, and that one disagreed,
+    not the loudest review alone."""
+    side = sum(v.leaning for v in strongest_first)
+    side = (side > 0) - (side < 0)
+    if not side:
+        return {id(v): n for n, v in enumerate(strongest_first)}
+    agree = [v for v in strongest_first if v.leaning != -side]
+    dissent = [v for v in strongest_first if v.leaning == -side]
+    order = [*agree[:2], *dissent[:1], *agree[2:], *dissent[1:]]
+    return {id(v): n for n, v in enumerate(order)}
