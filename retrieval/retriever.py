@@ -276,8 +276,8 @@ class Retriever:
     def _verdicts(
         corpus: Corpus, request: SearchRequest, only: frozenset[str] | None, rating: bool = False
     ) -> list[Hit]:
-        """The reviews' verdicts, strongest first (one review's when the question names it, then its
-        other judging lines); a question asking for a score gets the stated rating first."""
+        """The reviews' verdicts, the consensus first (one review's when the question names it, then
+        its other judging lines); a question asking for a score gets the stated rating first."""
         shown = request.include_spoilers
         # A score asked for: the reviews that state one come first, their score before their words.
         ranked = ranked_verdicts(corpus, rating, request.prefer_visible, shown)
