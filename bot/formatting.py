@@ -152,14 +152,24 @@ def text_fragment(url: str, excerpt: str, edge_words: int = 4) -> str:
 def attribution(source: Source, limit: int = FIELD_VALUE_MAX, excerpt: str | None = None, named: bool = False) -> str:
     """— author, outlet, linked to the quoted sentence itself when the review's URL is known (else
     to the page; no link when it does not fit in `limit`, since a cut link shows as broken
-    markdown); never invents a byline and never shows a file name. `named`: the review's label is
-    already the heading above the quote, so a review with no byline is not named twice."""
+    markdown); never invents a byline and never shows a file name. `named`: the review's heading
+    (`Source.heading`: its byline, else its label) is above the quote, so the line names the
+    article instead (linked), and a review is never named twice."""
     place = escape(source.outlet or source.title or "")
     who = [escape(source.author)] if source.author else []
     if not who and not place:
         if named:
             return "— author and outlet not known"
         return fit(f"— {escape(source.label)} (author and outlet not known)", limit)
+    if named and source.byline:
+        article = escape(source.title or "the review")
+        if source.url:
+            page = str(source.url)
+            for url in (text_fragment(page, excerpt), page) if excerpt else (page,):
+                linked = f"— [{article}]({url})"
+                if len(linked) <= limit:
+                    return linked
+        return fit(f"— {article}", limit) if source.title else ""
     if source.url:
         page = str(source.url)
         for url in (text_fragment(page, excerpt), page) if excerpt else (page,):

@@ -135,7 +135,7 @@ def verdict_reply(
     fields = []
     for v in verdicts:
         lead = f"Score: {inline_quote(v.rating, reveal)}" if v.rating else ""
-        fields.append((escape(v.source.label), quote_value(v.quote, reveal, lead, named=True)))
+        fields.append((escape(v.source.heading), quote_value(v.quote, reveal, lead, named=True)))
     return Reply(embeds=(with_fields(embed, fields, "and {n} more reviews: use /verdict review:"),), ephemeral=reveal)
 
 
@@ -151,7 +151,7 @@ def compare_reply(topic: str, rows: Sequence[tuple[Source, Hit | None]], scope: 
     ordered = sorted(rows, key=lambda row: row[1] is None)  # reviews with a quote first
     fields = [
         (
-            escape(source.label),
+            escape(source.heading),
             quote_value(hit, reveal, named=True)
             if hit is not None
             else (lambda room: fit("*Says nothing about this.*", room)),

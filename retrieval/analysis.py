@@ -169,6 +169,7 @@ class Lexicon:
     who: Phrases  # asking for a person
     name: Phrases  # asking for a name or a title
     who_after: frozenset[str]  # words after which "who" asks rather than starts a clause
+    person_nouns: frozenset[str]  # a name asked of one of these is a person's
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
     english: frozenset[str]  # English words: a question word outside it may be a typo
@@ -452,6 +453,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         who=phrase_set(questions.facts.who),
         name=phrase_set(questions.facts.name),
         who_after=frozenset(w for p in questions.facts.who_after for w in surface_tokens(p)),
+        person_nouns=frozenset(w for p in questions.facts.person_nouns for w in surface_tokens(p)),
         causes=whole_words(questions.facts.causes),
         hangul_words=tuple(
             sorted(

@@ -46,6 +46,13 @@ class Source(Frozen):
         """Who said it and where, from known facts only ('' when none are known)."""
         return ", ".join(part for part in (self.author, self.outlet) if part)
 
+    @property
+    def heading(self) -> str:
+        """A review heading a row of reviews side by side (/verdict, /compare): who wrote it and
+        where ("Annie, oreosandpeanutbutter.com"), which fans know; an article's title ("The
+        Weekend Binge: …") only when neither is known."""
+        return self.byline or self.label
+
 
 class Passage(Frozen):
     """A searchable unit: a paragraph, or a window of whole sentences of a long one."""

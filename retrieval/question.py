@@ -227,9 +227,16 @@ def mark_slot(draft: Draft, lex: Lexicon) -> Draft:
     """Questions asking for a name ("what's the name of the song") or a person ("who sings the
     OST", "can you tell me who directed it"): a "who" after a noun starts a clause ("artists who
     can't create") and asks nothing. Read after filler is dropped, so "hey guys who …" begins with it."""
+    if draft.opinion:
+        # "What's the name of the reviewer who found it boring?": a judgement is asked for, and
+        # every quote names its reviewer.
+        return draft
     words = draft.surface
-    if _spans(words, lex.name):
-        return replace(draft, slot="name")
+    named = _spans(words, lex.name)
+    if named:
+        # "The names of the married couple": a person's name; "of the song": a thing's.
+        after = words[named[0][1] : named[0][1] + 5]
+        return replace(draft, slot="person" if lex.person_nouns.intersection(after) else "name")
     for s, e in _spans(words, lex.who):
         if e - s > 1 or s == 0 or words[s - 1] in lex.who_after or HANGUL.match(words[s]):
             return replace(draft, slot="person")

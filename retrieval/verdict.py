@@ -217,8 +217,9 @@ def all_verdicts(corpus: Corpus) -> tuple[Verdict, ...]:
 
 def ranked_verdicts(corpus: Corpus, rating: bool, prefer_visible: bool, include_spoilers: bool) -> tuple[Verdict, ...]:
     """The verdicts, the consensus first (see `_consensus_places`; those stating a score first when
-    one is asked for, shown ones first when spoilers are hidden), spoiler verdicts left out unless included; sorted once per
-    corpus and way of asking, so a verdict question costs the same on 5 reviews and on 5,000."""
+    one is asked for, shown ones first when spoilers are hidden), spoiler verdicts left out unless
+    included; sorted once per corpus and way of asking, so a verdict question costs the same on 5
+    reviews and on 5,000."""
     key = ("ranked verdicts", rating, prefer_visible, include_spoilers)
     found = corpus.memo.get(key)
     if found is None:

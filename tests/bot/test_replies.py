@@ -103,3 +103,20 @@ def test_compare_shows_each_review_once_and_says_which_say_nothing():
     assert "> ||It ends well.||" in fields[0].value and "#:~:text=" not in fields[0].value
     assert not public.ephemeral and replies.compare_reply("x", rows, "s", reveal=True).ephemeral
     assert replies.compare_reply("x", [(quiet, None)], "s", reveal=False).ephemeral  # nothing at all
+
+
+def test_verdict_rows_are_headed_by_who_wrote_them_and_where_and_link_the_article_below():
+    known = source(
+        file="a.txt",
+        title="International Dramas: 'Soundtrack #1'",
+        author="Annie",
+        outlet="oreos.com",
+        url="https://oreos.com/r",
+    )
+    untitled = source(file="b.txt", outlet="Seoulbeats", url="https://seoulbeats.com/r")
+    verdicts = [Verdict(source=s, quote=hit("Great.", src=s)) for s in (known, untitled)]
+    fields = replies.verdict_reply(verdicts, "the 2 reviews", SERIES, reveal=False).embeds[0].fields
+    assert [f.name for f in fields] == ["Annie, oreos.com", "Seoulbeats"]
+    assert "— [International Dramas: 'Soundtrack #1'](https://oreos.com/r" in fields[0].value
+    assert "— [the review](https://seoulbeats.com/r" in fields[1].value
+    assert all(".txt" not in f.name + f.value for f in fields)

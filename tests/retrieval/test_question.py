@@ -248,6 +248,8 @@ def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus)
     assert slot("who plays ma-ri") == "actor"  # a character named: the actor is asked
     assert slot("who does park hyungsik play") == "character"
     assert slot("whats the name of the song eunsoo writes") == "name"
+    assert slot("what r the names of the married couple friends") == "person"  # a name of people
+    assert slot("whats the name of the reviewer who said it was boring") == ""  # every quote names its reviewer
     assert slot("sooo its about artists who cant create") == ""  # "who" after a noun starts a clause
     assert slot("why does sun-woo move in") == ""
 
