@@ -176,6 +176,9 @@ def measure(size: int, queries: int, seed: int) -> dict[str, object]:
         scores = reference.get_scores(list(terms))
         theirs.append((time.perf_counter() - t) * 1000)
         expected = np.lexsort((np.arange(len(scores)), -scores))[:10]
+        # A passage holding none of the terms scores 0 in rank-bm25 and is ranked by id; our index
+        # never returns it: on a small corpus a query may match fewer than 10 passages.
+        expected = expected[scores[expected] != 0]
         ids, values = corpus.index.top_k(terms, 10)
         agree &= list(ids) == list(expected) and np.allclose(values, scores[expected], rtol=0, atol=1e-9)
 
