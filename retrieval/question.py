@@ -330,6 +330,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     stems = analyzer.stem(surface)
     keys = list(draft.keys)
     base = analyzer.terms_of(surface, stems, keys)
+    own = frozenset(base)  # what the question names itself, before any expansion
     pairs = frozenset((a, b) for a, b in zip(base, base[1:], strict=False) if a != b)
     asked = bool(base)
     concepts: list[set[str]] = [{t} for t in dict.fromkeys(base)]
@@ -422,7 +423,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         reason=draft.reason,
         pairs=pairs,
         slot=slot,
-        named=frozenset(base),
+        named=own,
     )
 
 
