@@ -168,6 +168,8 @@ class Lexicon:
     reason: Phrases  # "why", "how come"
     who: Phrases  # asking for a person
     name: Phrases  # asking for a name or a title
+    private: Phrases  # asking about the actors' lives off screen
+    private_evidence: re.Pattern[str]  # what a quote answering such a question says, in normalised text
     who_after: frozenset[str]  # words after which "who" asks rather than starts a clause
     person_nouns: frozenset[str]  # a name asked of one of these is a person's
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
@@ -452,6 +454,8 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         reason=phrase_set(questions.facts.reason),
         who=phrase_set(questions.facts.who),
         name=phrase_set(questions.facts.name),
+        private=phrase_set(questions.facts.private),
+        private_evidence=whole_words(questions.facts.private_evidence),
         who_after=frozenset(w for p in questions.facts.who_after for w in surface_tokens(p)),
         person_nouns=frozenset(w for p in questions.facts.person_nouns for w in surface_tokens(p)),
         causes=whole_words(questions.facts.causes),
@@ -472,6 +476,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
                                 *questions.facts.reason,
                                 *questions.facts.who,
                                 *questions.facts.name,
+                                *questions.facts.private,
                                 *questions.opinion.words,
                                 *questions.opinion.rating,
                             )

@@ -142,6 +142,8 @@ class Facts(_Strict):
     # Words after which "who" still asks ("can you tell me who", "han sohee plays who"), where
     # after a noun it only starts a clause ("artists who can't create").
     who_after: tuple[str, ...] = ()
+    private: tuple[str, ...] = ()  # phrases asking about the actors' lives off screen
+    private_evidence: tuple[str, ...] = ()  # what a quote answering such a question says
     person_nouns: tuple[str, ...] = ()  # a name asked of one of these is a person's
 
 

@@ -15,6 +15,7 @@ from .models import Hit, SearchParams, SearchRequest, Source
 from .question import Query
 from .reviewers import reviewer_names
 from .stopwords import ORDINALS
+from .text import normalise
 from .verdict import ranked_verdicts
 
 log = logging.getLogger(__name__)
@@ -227,6 +228,10 @@ class Retriever:
             # "Who sings the OST?", "what's the name of the song?": only a quote naming someone
             # (or something) the question does not answers.
             if analysed.slot and not names_asked(corpus, analysed, choice.excerpt.text):
+                continue
+            # "Are they dating irl?": the reviews judge a show; a quote about the characters is
+            # no answer about the actors' own lives.
+            if analysed.private and not corpus.analyzer.lexicon.private_evidence.search(normalise(choice.excerpt.text)):
                 continue
             made.append((-choice.score - (0.0 if p.spoiler else bonus), -choice.bm25, n, choice))
         made.sort(key=lambda m: m[:3])

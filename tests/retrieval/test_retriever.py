@@ -464,3 +464,10 @@ def test_a_name_no_review_states_gets_nothing_found_not_a_quote_of_the_words_aro
     # The reviews name Sun-woo's work and the couple's friends, never a studio's or restaurant's name.
     assert retriever.search("whats the name of sunwoos photo studio", include_spoilers=True) == []
     assert retriever.search("who directed it", include_spoilers=True)  # the director is named
+
+
+def test_a_question_about_the_actors_lives_off_screen_is_not_answered_by_the_story(retriever, corpus):
+    # The characters "have never dated": no answer to whether the actors date in real life.
+    assert corpus.analyzer.query("is han so hee dating anyone irl").private
+    assert retriever.search("is han so hee dating anyone irl", include_spoilers=True) == []
+    assert retriever.search("do sunwoo and eunsoo date", include_spoilers=True)  # the story: answered
