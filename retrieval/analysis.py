@@ -103,6 +103,29 @@ def map_phrases(
     return out
 
 
+def phrase_spans(
+    stems: Sequence[str],
+    phrases: Mapping[tuple[str, ...], str],
+    starts: Mapping[str, int],
+    keys: Sequence[str | None] = (),
+) -> list[tuple[int, int]]:
+    """Where `map_phrases` reads several tokens as one known phrase ("move in"): (start, end) spans."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(stems)
+    while i < n:
+        step = 1
+        if not (keys and keys[i] is not None):
+            for length in range(min(starts.get(stems[i], 0), n - i), 1, -1):
+                if keys and any(k is not None for k in keys[i : i + length]):
+                    continue
+                if tuple(stems[i : i + length]) in phrases:
+                    out.append((i, i + length))
+                    step = length
+                    break
+        i += step
+    return out
+
+
 def hangul_alias(token: str, prefixes: Sequence[tuple[str, str]]) -> str:
     """Korean attaches particles to names (박형식은, 은수가): a Hangul token is the key of the first
     (longest) known word it starts with."""

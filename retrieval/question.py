@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .analysis import HANGUL, Phrases, surface_tokens
+from .analysis import HANGUL, Phrases, phrase_spans, surface_tokens
 from .spelling import Vocabulary
 from .stopwords import STOPWORDS
 
@@ -351,6 +351,13 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
 
     # A Korean word fires the rules of the English word config reads it as (직업 as "job").
     read_as = [analyzer.hangul_alias(s) if HANGUL.match(s) else s for s in stems]
+    # A word of a longer phrase the question says ("move" of "move in") is not a trigger by itself:
+    # "why does he move in" is not a question about "moving" (touching) scenes.
+    inside = phrase_spans(stems, lex.phrases, lex.starts, keys)
+
+    def cuts(n: int, length: int) -> bool:
+        return any(s < n + length and n < e and not (n <= s and e <= n + length) for s, e in inside)
+
     fired = [
         (n, length, rule)
         for n in range(len(stems))
@@ -358,7 +365,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         for rule in dict.fromkeys(
             (*lex.triggers.get(tuple(stems[n : n + length]), ()), *lex.triggers.get(tuple(read_as[n : n + length]), ()))
         )
-        if not any(keys[n : n + length])
+        if not any(keys[n : n + length]) and not cuts(n, length)
     ]
     people = list(dict.fromkeys([t for t in base if t in lex.people] + [p for *_, r in fired for p in r.people]))
     replaced: set[str] = set()

@@ -258,3 +258,9 @@ def test_an_age_rating_asks_for_a_number_not_for_the_reviews_scores(corpus):
     draft = mark_intents(tokenise("whats the age rating? can my sister watch it"), _lex(corpus))
     assert draft.number and not draft.rating
     assert mark_intents(tokenise("whats the rating"), _lex(corpus)).rating
+
+
+def test_a_word_of_a_longer_phrase_does_not_fire_an_expansion_of_its_own(corpus):
+    # "moving" (touching) expands into the words of emotion; "move in" is living together.
+    assert "emot" not in corpus.analyzer.query("why does sunwoo move in with eunsoo").terms
+    assert "emot" in corpus.analyzer.query("was the ending moving").terms
