@@ -44,6 +44,7 @@ class Choice:
     score: float
     excerpt: Excerpt
     states_number: bool = False  # a number next to the asked words (for "how many / how long / when")
+    says_any: bool = True  # the quoted sentences (titles aside) hold at least one of the question's concepts
 
 
 # A capitalised word: a name when it does not begin a sentence ("a woman named Jennifer").
@@ -142,7 +143,7 @@ def choose(
     # Which concepts each sentence holds, as bits: a run of two sentences holds the union.
     masks = [sum(1 << k for k, (c, _) in enumerate(concepts) if not c.isdisjoint(s.term_set)) for s in info]
     covered_by: dict[int, float] = {}
-    best: tuple[float, int, int, bool] | None = None
+    best: tuple[float, int, int, bool, bool] | None = None
     # A page or section title is searchable with its paragraph, but never the whole answer.
     titles = [_heading(text, span) for span in spans]
     warnings = corpus.warns(passage)
@@ -159,8 +160,10 @@ def choose(
             if covered is None:
                 covered = covered_by[mask] = sum(w for k, (_, w) in enumerate(concepts) if mask >> k & 1) / total
             score = covered + share - EXTRA_SENTENCE_COST * (j - i)
-            if all(titles[i : j + 1]) or all(warnings[i : j + 1]):
-                # Only a title line, or only a spoiler warning: any real answer first.
+            said = [masks[n] for n in range(i, j + 1) if not titles[n]]
+            if all(titles[i : j + 1]) or all(warnings[i : j + 1]) or (len(said) <= j - i and masks and not any(said)):
+                # Only a title line, or only a spoiler warning, or the question's words only in a
+                # title above a sentence that says none of them: any real answer first.
                 score -= 1.0
             numbered = False
             if query.number or query.pairs:
@@ -176,16 +179,16 @@ def choose(
             if query.opinion:
                 score += JUDGEMENT_BONUS * min(1.0, sum(info[n].judgement for n in range(i, j + 1)) / 2)
             if best is None or score > best[0] + 1e-9:
-                best = (score, i, j, numbered)
+                best = (score, i, j, numbered, any(masks[n] for n in range(i, j + 1) if not titles[n]))
     assert best is not None  # a passage has at least one sentence
-    score, i, j, numbered = best
+    score, i, j, numbered, says_any = best
     if _length(info, i, j) < MIN_CHARS and (i == 0 or j == len(spans) - 1):
         # A window of a long paragraph ends where the next begins: a short quote at its edge grows
         # into the neighbouring window's sentences, as it would inside one passage.
         spans, info, shift = _with_neighbours(corpus, passage, spans, info)
         i, j = i + shift, j + shift
     excerpt = grow(text, spans, info, i, j, max_chars, weights, corpus)
-    return Choice(passage, bm25, score, excerpt, numbered)
+    return Choice(passage, bm25, score, excerpt, numbered, says_any or not concepts)
 
 
 def _length(info: Sequence[SentenceInfo], a: int, b: int) -> int:

@@ -119,12 +119,17 @@ class Retriever:
         want = max(4 * request.k + 8, 24)
         while True:
             ids, scores = corpus.index.top_k(terms, want)
-            hits = self._collect(corpus, request, only, analysed, weights, ids, scores)
+            hits, titled = self._collect(corpus, request, only, analysed, weights, ids, scores)
             # Widening stops at a bound: on a corpus of near-copies (the same review saved many times)
             # every candidate is a duplicate, and reading them all would stall for seconds.
             if len(hits) >= request.k or ids.size < want or want >= self.params.max_candidates:
                 break
             want = min(want * 4, self.params.max_candidates)
+        if not hits and titled and analysed.opinion and not analysed.rating:
+            # "Is it worth watching pls i have one weekend": the words around an opinion question
+            # were found only in a review's title ("The Weekend Binge"), which is no topic; the
+            # question still asks what the reviewers thought.
+            return self._verdicts(corpus, request, only)
         if analysed.rating and hits and only is not None:
             # "What score did the Review Geek give each episode?": a score banner is never searched
             # (it is page chrome), but it is what a score question asked of a review wants first.
@@ -161,9 +166,10 @@ class Retriever:
         weights: dict[str, float],
         ids: np.ndarray,
         scores: np.ndarray,
-    ) -> list[Hit]:
+    ) -> tuple[list[Hit], bool]:
         """Hits from ranked passages: enough of the question covered, filters applied, the answering
-        sentences chosen in each, ranked by them, each quoted once."""
+        sentences chosen in each, ranked by them, each quoted once; and whether a passage was left
+        out because only its title held the question's words."""
         table = corpus.passages
         coverage = self._coverage(ids, analysed.concepts, weights, corpus)
         # One predicate over the passage arrays: a Passage is made only for the candidates that pass.
@@ -184,7 +190,7 @@ class Retriever:
                 seen.add(text)
                 candidates.append((pid, score, covered))
         if not candidates:
-            return []
+            return [], False
         top = max(score for _, score, _ in candidates)
         k, one_per_review = request.k, request.one_per_review
         bonus = self.params.visible_bonus if request.prefer_visible else 0.0
@@ -209,6 +215,7 @@ class Retriever:
         ]
         order = sorted(range(len(candidates)), key=lambda n: -bounds[n])
         made: list[tuple[float, float, int, Choice]] = []  # sort key (as below) and the choice
+        titled = False
         for n in order:
             if len(made) >= k and self.params.prune:
                 made.sort(key=lambda m: m[:3])
@@ -217,13 +224,17 @@ class Retriever:
                 if -made[k - 1][0] > bounds[n] + 1e-9:
                     taken = self._select([m[3] for m in made], k, one_per_review)
                     if len(taken) >= k and -made[taken[-1]][0] > bounds[n] + 1e-9:
-                        return self._hits(corpus, made, taken)
+                        return self._hits(corpus, made, taken), titled
             pid, score, _ = candidates[n]
             p = table[pid]
             choice = choose(corpus, analysed, weights, p, score, top, self.params.max_excerpt_chars)
             # "How many …", "how long …", "when …": only a sentence stating a number answers; with
             # none, "nothing found" is the honest reply ("how old is she?" is in no review).
             if analysed.number and not choice.states_number:
+                continue
+            # A passage found only through its title ("The Weekend Binge") quotes nothing asked.
+            if not choice.says_any:
+                titled = True
                 continue
             # "Who sings the OST?", "what's the name of the song?": only a quote naming someone
             # (or something) the question does not answers.
@@ -235,7 +246,7 @@ class Retriever:
                 continue
             made.append((-choice.score - (0.0 if p.spoiler else bonus), -choice.bm25, n, choice))
         made.sort(key=lambda m: m[:3])
-        return self._hits(corpus, made, self._select([m[3] for m in made], k, one_per_review))
+        return self._hits(corpus, made, self._select([m[3] for m in made], k, one_per_review)), titled
 
     @staticmethod
     def _select(choices: list[Choice], k: int, one_per_review: bool) -> list[int]:

@@ -471,3 +471,10 @@ def test_a_question_about_the_actors_lives_off_screen_is_not_answered_by_the_sto
     assert corpus.analyzer.query("is han so hee dating anyone irl").private
     assert retriever.search("is han so hee dating anyone irl", include_spoilers=True) == []
     assert retriever.search("do sunwoo and eunsoo date", include_spoilers=True)  # the story: answered
+
+
+def test_words_found_only_in_a_reviews_title_are_never_the_quote_and_leave_an_opinion_question_general(retriever):
+    # GwenchaNoona's page title is "The Weekend Binge: ...": "weekend" is chat here, not a topic.
+    hits = retriever.search("is it worth watching pls i have one weekend", include_spoilers=True)
+    assert hits and not any("Weekend Binge" in h.excerpt for h in hits)
+    assert hits == retriever.search("is it worth watching", include_spoilers=True)
