@@ -231,7 +231,8 @@ def drop_filler(draft: Draft, lex: Lexicon, stem: Callable[[Sequence[str]], list
 def mark_slot(draft: Draft, lex: Lexicon) -> Draft:
     """Questions asking for a name ("what's the name of the song") or a person ("who sings the
     OST", "can you tell me who directed it"): a "who" after a noun starts a clause ("artists who
-    can't create") and asks nothing. Read after filler is dropped, so "hey guys who …" begins with it."""
+    can't create") and asks nothing. Read after filler is dropped ("hey guys who …" begins with it)
+    and names and typos are read ("who directd it")."""
     if draft.opinion:
         # "What's the name of the reviewer who found it boring?": a judgement is asked for, and
         # every quote names its reviewer.
@@ -319,9 +320,9 @@ def read_question(analyzer: Analyzer, text: str, known: Collection[str] | None =
     draft = korean_words(draft, lex)
     draft = mark_intents(draft, lex)
     draft = drop_filler(draft, lex, analyzer.stem)
-    draft = mark_slot(draft, lex)
     draft = resolve_names(draft, lex, known, lambda w: analyzer.stem([w])[0])
     draft = correct_spelling(draft, analyzer, known)
+    draft = mark_slot(draft, lex)
     return expand(analyzer, draft, known)
 
 
