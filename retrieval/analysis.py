@@ -191,8 +191,9 @@ class Lexicon:
     reason: Phrases  # "why", "how come"
     who: Phrases  # asking for a person
     name: Phrases  # asking for a name or a title
-    private: Phrases  # asking about the actors' lives off screen
-    private_evidence: re.Pattern[str]  # what a quote answering such a question says, in normalised text
+    # Subjects the reviews do not cover (config [[needs]]): the phrases asking about one, whether
+    # they are a topic, and what a quote answering must say (in normalised text).
+    needs: tuple[tuple[Phrases, bool, re.Pattern[str]], ...]
     who_after: frozenset[str]  # words after which "who" asks rather than starts a clause
     person_nouns: frozenset[str]  # a name asked of one of these is a person's
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
@@ -477,8 +478,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         reason=phrase_set(questions.facts.reason),
         who=phrase_set(questions.facts.who),
         name=phrase_set(questions.facts.name),
-        private=phrase_set(questions.facts.private),
-        private_evidence=whole_words(questions.facts.private_evidence),
+        needs=tuple((phrase_set(n.when), n.topic, whole_words(n.evidence)) for n in questions.needs),
         who_after=frozenset(w for p in questions.facts.who_after for w in surface_tokens(p)),
         person_nouns=frozenset(w for p in questions.facts.person_nouns for w in surface_tokens(p)),
         causes=whole_words(questions.facts.causes),
@@ -499,7 +499,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
                                 *questions.facts.reason,
                                 *questions.facts.who,
                                 *questions.facts.name,
-                                *questions.facts.private,
+                                *(w for n in questions.needs for w in n.when),
                                 *questions.opinion.words,
                                 *questions.opinion.rating,
                             )

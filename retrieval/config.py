@@ -142,9 +142,16 @@ class Facts(_Strict):
     # Words after which "who" still asks ("can you tell me who", "han sohee plays who"), where
     # after a noun it only starts a clause ("artists who can't create").
     who_after: tuple[str, ...] = ()
-    private: tuple[str, ...] = ()  # phrases asking about the actors' lives off screen
-    private_evidence: tuple[str, ...] = ()  # what a quote answering such a question says
     person_nouns: tuple[str, ...] = ()  # a name asked of one of these is a person's
+
+
+class Needs(_Strict):
+    """A subject reviews do not cover: a question saying one of `when` is answered only by a quote
+    saying one of `evidence`."""
+
+    when: tuple[str, ...]
+    evidence: tuple[str, ...]
+    topic: bool = True  # whether the words of `when` are searched for themselves
 
 
 class QuestionRules(_Strict):
@@ -153,6 +160,7 @@ class QuestionRules(_Strict):
     chat: Chat = Chat()
     opinion: Opinion = Opinion()
     facts: Facts = Facts()
+    needs: tuple[Needs, ...] = ()
 
 
 class Chunking(_Strict):

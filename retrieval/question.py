@@ -47,7 +47,9 @@ class Query:
     # thing: a work, a place, a name config does not know); "" when any quote may answer.
     slot: str = ""
     named: frozenset[str] = frozenset()  # the question's own terms, before expansion
-    private: bool = False  # asks about the actors' lives off screen ("are they dating irl")
+    # Subjects the reviews do not cover that the question asks about (indices of the lexicon's
+    # `needs`): a quote answers only when it says what each asks for.
+    needs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class Draft:
     duration: bool = False
     reason: bool = False
     slot: str = ""
-    private: bool = False
+    needs: tuple[int, ...] = ()
 
     def without(self, drop: set[int]) -> Draft:
         keep = [i for i in range(len(self.surface)) if i not in drop]
@@ -179,8 +181,12 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
     # Opinion words go either way: a reviewer's judgement is not a topic, and neither is the verb
     # of "what does sunwoo say/think …" (then the question is about the story, not an opinion).
     drop = {i for s, e in (*spans, *rating_spans) for i in range(s, e)}
-    private_spans = _spans(draft.surface, lex.private)
-    drop |= {i for s, e in private_spans for i in range(s, e)}
+    needs = []
+    for n, (phrases, topic, _) in enumerate(lex.needs):
+        found = _spans(draft.surface, phrases)
+        if found:
+            needs.append(n)
+            drop |= set() if topic else {i for s, e in found for i in range(s, e)}
     date = bool(_spans(draft.surface, lex.date))
     duration = bool(_spans(draft.surface, lex.duration))
     return replace(
@@ -191,7 +197,7 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
         date=date,
         duration=duration and not date,
         reason=bool(_spans(draft.surface, lex.reason)),
-        private=bool(private_spans),
+        needs=tuple(needs),
     )
 
 
@@ -437,7 +443,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
         pairs=pairs,
         slot=slot,
         named=own,
-        private=draft.private,
+        needs=draft.needs,
     )
 
 

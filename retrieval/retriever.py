@@ -240,13 +240,18 @@ class Retriever:
             # (or something) the question does not answers.
             if analysed.slot and not names_asked(corpus, analysed, choice.excerpt.text):
                 continue
-            # "Are they dating irl?": the reviews judge a show; a quote about the characters is
-            # no answer about the actors' own lives.
-            if analysed.private and not corpus.analyzer.lexicon.private_evidence.search(normalise(choice.excerpt.text)):
+            # "Are they dating irl?", "season 2?": the reviews judge a show; a quote about the
+            # characters, or about the four episodes, is no answer.
+            if analysed.needs and not self._says_needed(corpus, analysed, choice.excerpt.text):
                 continue
             made.append((-choice.score - (0.0 if p.spoiler else bonus), -choice.bm25, n, choice))
         made.sort(key=lambda m: m[:3])
         return self._hits(corpus, made, self._select([m[3] for m in made], k, one_per_review)), titled
+
+    @staticmethod
+    def _says_needed(corpus: Corpus, analysed: Query, text: str) -> bool:
+        plain = normalise(text)
+        return all(corpus.analyzer.lexicon.needs[n][2].search(plain) for n in analysed.needs)
 
     @staticmethod
     def _select(choices: list[Choice], k: int, one_per_review: bool) -> list[int]:

@@ -468,7 +468,7 @@ def test_a_name_no_review_states_gets_nothing_found_not_a_quote_of_the_words_aro
 
 def test_a_question_about_the_actors_lives_off_screen_is_not_answered_by_the_story(retriever, corpus):
     # The characters "have never dated": no answer to whether the actors date in real life.
-    assert corpus.analyzer.query("is han so hee dating anyone irl").private
+    assert corpus.analyzer.query("is han so hee dating anyone irl").needs
     assert retriever.search("is han so hee dating anyone irl", include_spoilers=True) == []
     assert retriever.search("do sunwoo and eunsoo date", include_spoilers=True)  # the story: answered
 
@@ -478,3 +478,8 @@ def test_words_found_only_in_a_reviews_title_are_never_the_quote_and_leave_an_op
     hits = retriever.search("is it worth watching pls i have one weekend", include_spoilers=True)
     assert hits and not any("Weekend Binge" in h.excerpt for h in hits)
     assert hits == retriever.search("is it worth watching", include_spoilers=True)
+
+
+def test_a_sequel_question_is_not_answered_by_lines_about_the_soundtrack_or_the_four_episodes(retriever):
+    for question in ("is there gonna be a season 2 or soundtrack #2??", "any news on a sequel"):
+        assert retriever.search(question, include_spoilers=True) == [], question
