@@ -191,6 +191,7 @@ class Lexicon:
     reason: Phrases  # "why", "how come"
     who: Phrases  # asking for a person
     name: Phrases  # asking for a name or a title
+    place: Phrases  # asking which place
     # Subjects the reviews do not cover (config [[needs]]): the phrases asking about one, whether
     # they are a topic, and what a quote answering must say (in normalised text).
     needs: tuple[tuple[Phrases, bool, re.Pattern[str]], ...]
@@ -478,6 +479,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         reason=phrase_set(questions.facts.reason),
         who=phrase_set(questions.facts.who),
         name=phrase_set(questions.facts.name),
+        place=phrase_set(questions.facts.place),
         needs=tuple((phrase_set(n.when), n.topic, whole_words(n.evidence)) for n in questions.needs),
         who_after=frozenset(w for p in questions.facts.who_after for w in surface_tokens(p)),
         person_nouns=frozenset(w for p in questions.facts.person_nouns for w in surface_tokens(p)),
@@ -499,6 +501,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
                                 *questions.facts.reason,
                                 *questions.facts.who,
                                 *questions.facts.name,
+                                *questions.facts.place,
                                 *(w for n in questions.needs for w in n.when),
                                 *questions.opinion.words,
                                 *questions.opinion.rating,

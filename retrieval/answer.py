@@ -68,6 +68,7 @@ def names_asked(corpus: Corpus, query: Query, text: str) -> bool:
         "actor": lex.actors,
         "character": lex.characters,
         "name": lex.works | lex.places,
+        "place": lex.places,
     }
     wanted = kinds[query.slot]
     # "Who plays Eun-soo?" searches for her actor too (config knows the casting): naming that actor

@@ -139,6 +139,7 @@ class Facts(_Strict):
     causes: tuple[str, ...] = ()  # sentence phrases that give a reason
     who: tuple[str, ...] = ()  # question words asking for a person ("who", "which actress")
     name: tuple[str, ...] = ()  # phrases asking for a name or a title ("what's the name of")
+    place: tuple[str, ...] = ()  # phrases asking which place ("which country")
     # Words after which "who" still asks ("can you tell me who", "han sohee plays who"), where
     # after a noun it only starts a clause ("artists who can't create").
     who_after: tuple[str, ...] = ()

@@ -44,7 +44,8 @@ class Query:
     pairs: frozenset[tuple[str, str]] = frozenset()
     # What a quote must name for the question to be answered: "person" (who …?), "actor" (who
     # plays a character), "character" (whom an actor plays), "name" (the name or title of a
-    # thing: a work, a place, a name config does not know); "" when any quote may answer.
+    # thing: a work, a place, a name config does not know), "place" (which country, which city);
+    # "" when any quote may answer.
     slot: str = ""
     named: frozenset[str] = frozenset()  # the question's own terms, before expansion
     # Subjects the reviews do not cover that the question asks about (indices of the lexicon's
@@ -244,6 +245,8 @@ def mark_slot(draft: Draft, lex: Lexicon) -> Draft:
         # every quote names its reviewer.
         return draft
     words = draft.surface
+    if _spans(words, lex.place):
+        return replace(draft, slot="place")
     named = _spans(words, lex.name)
     if named:
         # "The names of the married couple": a person's name; "of the song": a thing's.

@@ -252,6 +252,8 @@ def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus)
     assert slot("whats the name of the reviewer who said it was boring") == ""  # every quote names its reviewer
     assert slot("sooo its about artists who cant create") == ""  # "who" after a noun starts a clause
     assert slot("why does sun-woo move in") == ""
+    assert slot("which country does sunwoo go to for work") == "place"
+    assert slot("what are the episode titles") == "name"
 
 
 def test_an_age_rating_asks_for_a_number_not_for_the_reviews_scores(corpus):
