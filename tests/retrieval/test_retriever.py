@@ -483,3 +483,8 @@ def test_words_found_only_in_a_reviews_title_are_never_the_quote_and_leave_an_op
 def test_a_sequel_question_is_not_answered_by_lines_about_the_soundtrack_or_the_four_episodes(retriever):
     for question in ("is there gonna be a season 2 or soundtrack #2??", "any news on a sequel"):
         assert retriever.search(question, include_spoilers=True) == [], question
+
+
+def test_asking_whether_a_character_is_annoying_finds_the_reviewers_who_found_them_hard_to_like(retriever):
+    hits = retriever.search("is eunsoo annoying or is it just me lol", include_spoilers=True)
+    assert hits and "hard to root for" in hits[0].excerpt
