@@ -3,8 +3,10 @@ unanswerable set, and a later check set (chat_fresh / unanswerable_fresh: writte
 who saw neither the code nor the other sets, never tuned on, never looked at question by question);
 set 3 (chat_set3 / unanswerable_set3: 90 + 30 questions by a third writer, measured before any
 tuning, then tuned on its tune half only) and set 4 (formal_set4 / unanswerable_set4: 70 + 25
-formally written questions by a fourth writer, the same way); the figures are printed on every run (see
-tests/retrieval/quality.py)."""
+formally written questions by a fourth writer, the same way); set 5 (chat_set5 / unanswerable_set5:
+50 + 25 chat questions by a fifth writer, written late in the fifth session and measured at once
+against that session's start and end; then tuned on its tune half only); the figures are printed on
+every run (see tests/retrieval/quality.py)."""
 
 from retrieval import Retriever
 
@@ -16,7 +18,7 @@ TARGETS = "targets: dev 0.85/0.95, chat 0.75/0.90, wrong 'nothing found' <= 2%, 
 FLOORS = (
     "floors:  dev 0.85/0.95, chat 0.65/0.84, wrong 'nothing found' <= 4%, honest 'nothing found' >= 45%; "
     "check set 0.60/0.75, wrong 'nothing found' <= 6%, honest 30%; set 3 0.45/0.65, honest 35%; "
-    "set 4 0.45/0.60, honest 20%"
+    "set 4 0.45/0.60, honest 20%; set 5 0.50/0.70, wrong 'nothing found' <= 6%, honest 30%"
 )
 
 
@@ -47,6 +49,9 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
     (set4, set4_tune, set4_holdout), set4_unanswerable, _ = _halves(
         retriever, "formal_set4.jsonl", "unanswerable_set4.jsonl"
     )
+    (set5, set5_tune, set5_holdout), set5_unanswerable, _ = _halves(
+        retriever, "chat_set5.jsonl", "unanswerable_set5.jsonl"
+    )
     with capsys.disabled():
         print("\n[quality] " + TARGETS + "\n[quality] " + FLOORS)
         for name, figures in (
@@ -61,6 +66,9 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
             ("set 4 formal (all)", set4),
             ("set 4 tune", set4_tune),
             ("set 4 holdout", set4_holdout),
+            ("set 5 (all)", set5),
+            ("set 5 tune", set5_tune),
+            ("set 5 holdout", set5_holdout),
         ):
             print("[quality] " + figures.line(name))
         print(_honest_line("unanswerable", unanswerable))
@@ -69,6 +77,7 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
         )
         print(_honest_line("set 3 unanswerable", set3_unanswerable))
         print(_honest_line("set 4 unanswerable", set4_unanswerable))
+        print(_honest_line("set 5 unanswerable", set5_unanswerable))
         for q in chat.misses:
             print(f"[quality]   chat miss@3: {q[:100]}")
         for q in leaked:
@@ -78,6 +87,7 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
     assert fresh.at1 >= 0.60 and fresh.at3 >= 0.75 and fresh.wrong_nothing <= 0.06
     assert set3.at1 >= 0.45 and set3.at3 >= 0.65 and set3.wrong_nothing <= 0.04
     assert set4.at1 >= 0.45 and set4.at3 >= 0.60 and set4.wrong_nothing <= 0.04
+    assert set5.at1 >= 0.50 and set5.at3 >= 0.70 and set5.wrong_nothing <= 0.06 and set5_unanswerable[1] >= 0.30
     assert dev.wrong_nothing <= 0.04 and chat.wrong_nothing <= 0.04
     assert unanswerable[1] >= 0.45 and set3_unanswerable[1] >= 0.35 and set4_unanswerable[1] >= 0.20
     assert honest_fresh >= 0.30
