@@ -488,3 +488,8 @@ def test_a_sequel_question_is_not_answered_by_lines_about_the_soundtrack_or_the_
 def test_asking_whether_a_character_is_annoying_finds_the_reviewers_who_found_them_hard_to_like(retriever):
     hits = retriever.search("is eunsoo annoying or is it just me lol", include_spoilers=True)
     assert hits and "hard to root for" in hits[0].excerpt
+
+
+def test_which_episode_is_answered_by_a_quote_naming_an_episode_not_one_counting_them(retriever):
+    # The reviews count four episodes and never say in which one they first kiss.
+    assert retriever.search("which ep is the first kiss", include_spoilers=True) == []
