@@ -197,6 +197,7 @@ class Lexicon:
     needs: tuple[tuple[Phrases, bool, re.Pattern[str]], ...]
     who_after: frozenset[str]  # words after which "who" asks rather than starts a clause
     person_nouns: frozenset[str]  # a name asked of one of these is a person's
+    title_nouns: frozenset[str]  # a name asked of one of these is a title
     causes: re.Pattern[str]  # a sentence giving a reason ("because", "due to"), in normalised text
     hangul_words: tuple[str, ...]  # every Hangul word of config, longest first
     english: frozenset[str]  # English words: a question word outside it may be a typo
@@ -483,6 +484,7 @@ def _build_lexicon(analyzer: Analyzer, series: SeriesConfig, questions: Question
         needs=tuple((phrase_set(n.when), n.topic, whole_words(n.evidence)) for n in questions.needs),
         who_after=frozenset(w for p in questions.facts.who_after for w in surface_tokens(p)),
         person_nouns=frozenset(w for p in questions.facts.person_nouns for w in surface_tokens(p)),
+        title_nouns=frozenset(w for p in questions.facts.title_nouns for w in surface_tokens(p)),
         causes=whole_words(questions.facts.causes),
         hangul_words=tuple(
             sorted(

@@ -68,6 +68,7 @@ def names_asked(corpus: Corpus, query: Query, text: str) -> bool:
         "actor": lex.actors,
         "character": lex.characters,
         "name": lex.works | lex.places,
+        "title": frozenset(),
         "place": lex.places,
     }
     wanted = kinds[query.slot]
@@ -77,7 +78,7 @@ def names_asked(corpus: Corpus, query: Query, text: str) -> bool:
     if (set(corpus.analyzer.terms(text)) - asked) & wanted:
         return True
     entities = lex.people | lex.works | lex.places
-    thing = query.slot == "name"
+    thing = query.slot in ("name", "title")
     for match in _CAPITALISED.finditer(text):
         before = text[: match.start()].rstrip()
         if not before or before[-1] in _OPENS or match.group().lower() in lex.title_words:

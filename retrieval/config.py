@@ -140,6 +140,7 @@ class Facts(_Strict):
     who: tuple[str, ...] = ()  # question words asking for a person ("who", "which actress")
     name: tuple[str, ...] = ()  # phrases asking for a name or a title ("what's the name of")
     place: tuple[str, ...] = ()  # phrases asking which place ("which country")
+    title_nouns: tuple[str, ...] = ()  # a name asked of one of these is a title ("the name of the song")
     # Words after which "who" still asks ("can you tell me who", "han sohee plays who"), where
     # after a noun it only starts a clause ("artists who can't create").
     who_after: tuple[str, ...] = ()

@@ -44,8 +44,8 @@ class Query:
     pairs: frozenset[tuple[str, str]] = frozenset()
     # What a quote must name for the question to be answered: "person" (who …?), "actor" (who
     # plays a character), "character" (whom an actor plays), "name" (the name or title of a
-    # thing: a work, a place, a name config does not know), "place" (which country, which city);
-    # "" when any quote may answer.
+    # thing: a work, a place, a name config does not know), "title" (of a song or an episode: a
+    # quoted or capitalised title), "place" (which country, which city); "" when any quote may answer.
     slot: str = ""
     named: frozenset[str] = frozenset()  # the question's own terms, before expansion
     # Subjects the reviews do not cover that the question asks about (indices of the lexicon's
@@ -249,9 +249,13 @@ def mark_slot(draft: Draft, lex: Lexicon) -> Draft:
         return replace(draft, slot="place")
     named = _spans(words, lex.name)
     if named:
-        # "The names of the married couple": a person's name; "of the song": a thing's.
-        after = words[named[0][1] : named[0][1] + 5]
-        return replace(draft, slot="person" if lex.person_nouns.intersection(after) else "name")
+        # "The names of the married couple": a person's name; "of the song", "the episode titles": a
+        # title's; "of the restaurant": a thing's.
+        s, e = named[0]
+        near = [*words[max(0, s - 2) : s], *words[e : e + 5]]
+        if lex.person_nouns.intersection(words[e : e + 5]):
+            return replace(draft, slot="person")
+        return replace(draft, slot="title" if lex.title_nouns.intersection(near) else "name")
     for s, e in _spans(words, lex.who):
         if e - s > 1 or s == 0 or words[s - 1] in lex.who_after or HANGUL.match(words[s]):
             return replace(draft, slot="person")

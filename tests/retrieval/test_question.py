@@ -247,13 +247,14 @@ def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus)
     assert slot("OST 부른 가수 누구야?") == "person"
     assert slot("who plays ma-ri") == "actor"  # a character named: the actor is asked
     assert slot("who does park hyungsik play") == "character"
-    assert slot("whats the name of the song eunsoo writes") == "name"
+    assert slot("whats the name of the song eunsoo writes") == "title"  # a song's name: a title
+    assert slot("whats the name of sunwoos photo studio") == "name"
     assert slot("what r the names of the married couple friends") == "person"  # a name of people
     assert slot("whats the name of the reviewer who said it was boring") == ""  # every quote names its reviewer
     assert slot("sooo its about artists who cant create") == ""  # "who" after a noun starts a clause
     assert slot("why does sun-woo move in") == ""
     assert slot("which country does sunwoo go to for work") == "place"
-    assert slot("what are the episode titles") == "name"
+    assert slot("what are the episode titles") == "title"
 
 
 def test_an_age_rating_asks_for_a_number_not_for_the_reviews_scores(corpus):

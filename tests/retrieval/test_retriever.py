@@ -458,6 +458,9 @@ def test_a_who_or_name_question_is_answered_only_by_a_quote_naming_someone_it_do
     assert not names_asked(corpus, actor, "Eun-soo and Sun-woo are friends.")  # a character, not an actor
     song = corpus.analyzer.query("whats the name of the song eunsoo writes for jay jun")
     assert not names_asked(corpus, song, "Eun-soo writes a song for Jay Jun.")
+    # A song's name is a title given in quotes or capitals, not another drama config knows.
+    assert not names_asked(corpus, song, "Jay Jun (cameo by Seo In-guk, Doom at Your Service) sings it.")
+    assert names_asked(corpus, song, "She finally writes “Love at First Sight” for Jay Jun.")
 
 
 def test_a_name_no_review_states_gets_nothing_found_not_a_quote_of_the_words_around_it(retriever):
