@@ -178,7 +178,9 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
     # "How many stars": a score is asked for, not an amount ("what age rating" still asks a number).
     number = any(not any(s < re and rs < e for rs, re in rating_spans) for s, e in number_spans)
     spans = _spans(draft.surface, lex.opinion)
-    opinion_spans = [(s, e) for s, e in spans if not _said_by_character(draft.surface, s, lex)]
+    opinion_spans = [
+        (s, e) for s, e in spans if not _said_by_character(draft.surface, s, lex) and not _filler_like(draft.surface, s)
+    ]
     # Opinion words go either way: a reviewer's judgement is not a topic, and neither is the verb
     # of "what does sunwoo say/think …" (then the question is about the story, not an opinion).
     drop = {i for s, e in (*spans, *rating_spans) for i in range(s, e)}
@@ -200,6 +202,20 @@ def mark_intents(draft: Draft, lex: Lexicon) -> Draft:
         reason=bool(_spans(draft.surface, lex.reason)),
         needs=tuple(needs),
     )
+
+
+# Who may like something: "did you like the ending" asks an opinion; in "who sings the ost song, like
+# the actual singer" and "like the screenwriter", "like" is chat filler.
+_LIKERS = frozenset(
+    "i you u we they he she people critics critic reviewers reviewer everyone anyone someone somebody "
+    "did do does dont didnt doesnt not t really actually also even would will might may yall".split()
+)
+
+
+def _filler_like(surface: Sequence[str], start: int) -> bool:
+    """Whether the opinion phrase at `start` is "like" said as filler ("…, like the actual singer"):
+    "like" with no one before it who could like something."""
+    return surface[start] == "like" and (start == 0 or surface[start - 1] not in _LIKERS)
 
 
 _AUXILIARIES = frozenset({"do", "does", "did", "would", "will", "can", "could", "really", "actually", "even"})

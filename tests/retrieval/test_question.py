@@ -267,3 +267,9 @@ def test_a_word_of_a_longer_phrase_does_not_fire_an_expansion_of_its_own(corpus)
     # "moving" (touching) expands into the words of emotion; "move in" is living together.
     assert "emot" not in corpus.analyzer.query("why does sunwoo move in with eunsoo").terms
     assert "emot" in corpus.analyzer.query("was the ending moving").terms
+
+
+def test_like_said_as_filler_is_not_an_opinion_but_did_you_like_is(corpus):
+    assert not mark_intents(tokenise("who sings the main ost song, like the actual singer"), _lex(corpus)).opinion
+    assert mark_intents(tokenise("did you like the ending"), _lex(corpus)).opinion
+    assert mark_intents(tokenise("do critics like the ending"), _lex(corpus)).opinion
