@@ -213,9 +213,9 @@ _LIKERS = frozenset(
 
 
 def _filler_like(surface: Sequence[str], start: int) -> bool:
-    """Whether the opinion phrase at `start` is "like" said as filler ("…, like the actual singer"):
-    "like" with no one before it who could like something."""
-    return surface[start] == "like" and (start == 0 or surface[start - 1] not in _LIKERS)
+    """Whether the opinion phrase at `start` is "like the" said as filler ("…, like the actual
+    singer"): with no one before it who could like something ("like it?" still asks)."""
+    return surface[start : start + 2] == ("like", "the") and (start == 0 or surface[start - 1] not in _LIKERS)
 
 
 _AUXILIARIES = frozenset({"do", "does", "did", "would", "will", "can", "could", "really", "actually", "even"})
