@@ -496,3 +496,8 @@ def test_asking_whether_a_character_is_annoying_finds_the_reviewers_who_found_th
 def test_which_episode_is_answered_by_a_quote_naming_an_episode_not_one_counting_them(retriever):
     # The reviews count four episodes and never say in which one they first kiss.
     assert retriever.search("which ep is the first kiss", include_spoilers=True) == []
+
+
+def test_a_question_about_where_to_hear_the_music_is_not_answered_by_praise_of_the_soundtrack(retriever):
+    assert retriever.search("is the ost on spotify", include_spoilers=True) == []
+    assert retriever.search("how is the ost", include_spoilers=True)  # the soundtrack itself: answered
