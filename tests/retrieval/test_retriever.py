@@ -501,3 +501,8 @@ def test_which_episode_is_answered_by_a_quote_naming_an_episode_not_one_counting
 def test_a_question_about_where_to_hear_the_music_is_not_answered_by_praise_of_the_soundtrack(retriever):
     assert retriever.search("is the ost on spotify", include_spoilers=True) == []
     assert retriever.search("how is the ost", include_spoilers=True)  # the soundtrack itself: answered
+
+
+def test_where_it_was_filmed_is_not_answered_by_a_character_shooting_on_film(retriever):
+    assert retriever.search("where was it filmed, i wanna visit the cafe", include_spoilers=True) == []
+    assert retriever.search("what camera does sunwoo shoot on", include_spoilers=True)  # the story: answered
