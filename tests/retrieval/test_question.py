@@ -273,3 +273,8 @@ def test_like_said_as_filler_is_not_an_opinion_but_did_you_like_is(corpus):
     assert not mark_intents(tokenise("who sings the main ost song, like the actual singer"), _lex(corpus)).opinion
     assert mark_intents(tokenise("did you like the ending"), _lex(corpus)).opinion
     assert mark_intents(tokenise("do critics like the ending"), _lex(corpus)).opinion
+
+
+def test_from_the_start_is_read_as_the_words_reviewers_use_for_it(corpus):
+    terms = corpus.analyzer.query("does sunwoo like her from the start").terms
+    assert "alway" in terms and "start" not in terms
