@@ -12,13 +12,13 @@ from retrieval import Retriever
 
 from .quality import answerable, honest_nothing, load
 
-# Issue #10's targets, printed on every run. Only the dev target is met (see the closing note of #10):
-# the assertions below are floors just under today's figures, so a change that loses answers fails.
+# Issue #10's targets, printed on every run and asserted on the dev questions, the chat set and its
+# unanswerable questions (all met; the held-out halves are printed and reported beside them). The
+# other sets have floors just under today's figures, so a change that loses answers fails.
 TARGETS = "targets: dev 0.85/0.95, chat 0.75/0.90, wrong 'nothing found' <= 2%, honest 'nothing found' >= 70%"
 FLOORS = (
-    "floors:  dev 0.85/0.95, chat 0.65/0.84, wrong 'nothing found' <= 4%, honest 'nothing found' >= 45%; "
-    "check set 0.60/0.75, wrong 'nothing found' <= 6%, honest 30%; set 3 0.45/0.65, honest 35%; "
-    "set 4 0.45/0.60, honest 20%; set 5 0.50/0.70, wrong 'nothing found' <= 6%, honest 30%"
+    "floors:  check set 0.60/0.75, wrong 'nothing found' <= 6%, honest 50%; set 3 0.45/0.65, honest 50%; "
+    "set 4 0.45/0.60, honest 28%; set 5 0.50/0.70, wrong 'nothing found' <= 6%, honest 50%"
 )
 
 
@@ -82,12 +82,12 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
             print(f"[quality]   chat miss@3: {q[:100]}")
         for q in leaked:
             print(f"[quality]   unanswerable answered: {q[:100]}")
-    assert dev.at1 >= 0.85 and dev.at3 >= 0.95
-    assert chat.at1 >= 0.65 and chat.at3 >= 0.84
+    assert dev.at1 >= 0.85 and dev.at3 >= 0.95 and dev.wrong_nothing <= 0.02
+    assert chat.at1 >= 0.75 and chat.at3 >= 0.90 and chat.wrong_nothing <= 0.02
+    assert unanswerable[1] >= 0.70
     assert fresh.at1 >= 0.60 and fresh.at3 >= 0.75 and fresh.wrong_nothing <= 0.06
     assert set3.at1 >= 0.45 and set3.at3 >= 0.65 and set3.wrong_nothing <= 0.04
     assert set4.at1 >= 0.45 and set4.at3 >= 0.60 and set4.wrong_nothing <= 0.04
-    assert set5.at1 >= 0.50 and set5.at3 >= 0.70 and set5.wrong_nothing <= 0.06 and set5_unanswerable[1] >= 0.30
-    assert dev.wrong_nothing <= 0.04 and chat.wrong_nothing <= 0.04
-    assert unanswerable[1] >= 0.45 and set3_unanswerable[1] >= 0.35 and set4_unanswerable[1] >= 0.20
-    assert honest_fresh >= 0.30
+    assert set5.at1 >= 0.50 and set5.at3 >= 0.70 and set5.wrong_nothing <= 0.06
+    assert set3_unanswerable[1] >= 0.50 and set4_unanswerable[1] >= 0.28 and set5_unanswerable[1] >= 0.50
+    assert honest_fresh >= 0.50
