@@ -162,8 +162,9 @@ def choose(
             if covered is None:
                 covered = covered_by[mask] = sum(w for k, (_, w) in enumerate(concepts) if mask >> k & 1) / total
             score = covered + share - EXTRA_SENTENCE_COST * (j - i)
-            said = [masks[n] for n in range(i, j + 1) if not titles[n]]
-            if all(titles[i : j + 1]) or all(warnings[i : j + 1]) or (len(said) <= j - i and masks and not any(said)):
+            said = [masks[n] for n in range(i, j + 1) if not titles[n]]  # by the sentences, titles aside
+            says = any(said) or not concepts
+            if all(titles[i : j + 1]) or all(warnings[i : j + 1]) or (len(said) <= j - i and not says):
                 # Only a title line, or only a spoiler warning, or the question's words only in a
                 # title above a sentence that says none of them: any real answer first.
                 score -= 1.0
@@ -181,7 +182,7 @@ def choose(
             if query.opinion:
                 score += JUDGEMENT_BONUS * min(1.0, sum(info[n].judgement for n in range(i, j + 1)) / 2)
             if best is None or score > best[0] + 1e-9:
-                best = (score, i, j, numbered, any(masks[n] for n in range(i, j + 1) if not titles[n]))
+                best = (score, i, j, numbered, says)
     assert best is not None  # a passage has at least one sentence
     score, i, j, numbered, says_any = best
     if _length(info, i, j) < MIN_CHARS and (i == 0 or j == len(spans) - 1):
@@ -190,7 +191,7 @@ def choose(
         spans, info, shift = _with_neighbours(corpus, passage, spans, info)
         i, j = i + shift, j + shift
     excerpt = grow(text, spans, info, i, j, max_chars, weights, corpus)
-    return Choice(passage, bm25, score, excerpt, numbered, says_any or not concepts)
+    return Choice(passage, bm25, score, excerpt, numbered, says_any)
 
 
 def _length(info: Sequence[SentenceInfo], a: int, b: int) -> int:
