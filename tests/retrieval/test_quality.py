@@ -24,12 +24,13 @@ FLOORS = (
 
 def _halves(retriever: Retriever, answerable_file: str, unanswerable_file: str):
     """A question set's figures: all, tune half and held-out half; and the honest "nothing found"
-    share of its unanswerable questions, all and by half (with those answered, for printing)."""
+    share of its unanswerable questions, all and by half (with the tune half's answered ones, for
+    printing: the held-out questions are never shown, so nobody tunes on them)."""
     figures = tuple(answerable(retriever, load(answerable_file, split)) for split in (None, "tune", "holdout"))
     unanswerable = load(unanswerable_file)
-    honest, leaked = honest_nothing(retriever, unanswerable)
-    halves = tuple(honest_nothing(retriever, load(unanswerable_file, split))[0] for split in ("tune", "holdout"))
-    return figures, (len(unanswerable), honest, *halves), leaked
+    honest, _ = honest_nothing(retriever, unanswerable)
+    (tune, leaked), (holdout, _) = (honest_nothing(retriever, load(unanswerable_file, s)) for s in ("tune", "holdout"))
+    return figures, (len(unanswerable), honest, tune, holdout), leaked
 
 
 def _honest_line(name: str, counts: tuple[int, float, float, float]) -> str:
@@ -78,10 +79,10 @@ def test_answer_quality_stays_above_the_floors_on_every_set(retriever: Retriever
         print(_honest_line("set 3 unanswerable", set3_unanswerable))
         print(_honest_line("set 4 unanswerable", set4_unanswerable))
         print(_honest_line("set 5 unanswerable", set5_unanswerable))
-        for q in chat.misses:
-            print(f"[quality]   chat miss@3: {q[:100]}")
+        for q in tune.misses:
+            print(f"[quality]   chat tune miss@3: {q[:100]}")
         for q in leaked:
-            print(f"[quality]   unanswerable answered: {q[:100]}")
+            print(f"[quality]   unanswerable (tune) answered: {q[:100]}")
     assert dev.at1 >= 0.85 and dev.at3 >= 0.95 and dev.wrong_nothing <= 0.02
     assert chat.at1 >= 0.75 and chat.at3 >= 0.90 and chat.wrong_nothing <= 0.02
     assert unanswerable[1] >= 0.70
