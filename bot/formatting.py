@@ -162,7 +162,7 @@ def attribution(source: Source, limit: int = FIELD_VALUE_MAX, excerpt: str | Non
             return "— author and outlet not known"
         return fit(f"— {escape(source.label)} (author and outlet not known)", limit)
     if named and source.byline:
-        article = escape(source.title or "the review")
+        article = escape(source.title or source.scope)  # "the Seoulbeats review" when it has no title
         if source.url:
             page = str(source.url)
             for url in (text_fragment(page, excerpt), page) if excerpt else (page,):

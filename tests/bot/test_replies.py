@@ -118,5 +118,5 @@ def test_verdict_rows_are_headed_by_who_wrote_them_and_where_and_link_the_articl
     fields = replies.verdict_reply(verdicts, "the 2 reviews", SERIES, reveal=False).embeds[0].fields
     assert [f.name for f in fields] == ["Annie, oreos.com", "Seoulbeats"]
     assert "— [International Dramas: 'Soundtrack #1'](https://oreos.com/r" in fields[0].value
-    assert "— [the review](https://seoulbeats.com/r" in fields[1].value
+    assert "— [the Seoulbeats review](https://seoulbeats.com/r" in fields[1].value
     assert all(".txt" not in f.name + f.value for f in fields)
