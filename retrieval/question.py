@@ -256,10 +256,6 @@ def mark_slot(draft: Draft, lex: Lexicon) -> Draft:
     OST", "can you tell me who directed it"): a "who" after a noun starts a clause ("artists who
     can't create") and asks nothing. Read after filler is dropped ("hey guys who …" begins with it)
     and names and typos are read ("who directd it")."""
-    if draft.opinion:
-        # "What's the name of the reviewer who found it boring?": a judgement is asked for, and
-        # every quote names its reviewer.
-        return draft
     words = draft.surface
     if _spans(words, lex.place):
         return replace(draft, slot="place")
@@ -436,6 +432,11 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
             slot = "actor"
         elif named and named <= lex.actors:
             slot = "character"
+    if draft.opinion and slot not in ("actor", "character"):
+        # "What's the name of the reviewer who found it boring?": a judgement is asked for, and
+        # every quote names its reviewer. (Casting stays asked: "who plays the composer that says
+        # her lyrics are lightweight".)
+        slot = ""
     base, extra, concepts = who_plays(analyzer, base, extra, concepts, people, standing_for)
 
     # A topic the reviews never mention ("is it worth the hype?") leaves an opinion question general.

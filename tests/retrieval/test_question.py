@@ -251,6 +251,7 @@ def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus)
     assert slot("whats the name of sunwoos photo studio") == "name"
     assert slot("what r the names of the married couple friends") == "person"  # a name of people
     assert slot("whats the name of the reviewer who said it was boring") == ""  # every quote names its reviewer
+    assert slot("who plays the composer guy that says her lyrics r lightweight") == "actor"  # "says" is his
     assert slot("sooo its about artists who cant create") == ""  # "who" after a noun starts a clause
     assert slot("why does sun-woo move in") == ""
     assert slot("which country does sunwoo go to for work") == "place"
