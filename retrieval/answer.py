@@ -79,11 +79,14 @@ def names_asked(corpus: Corpus, query: Query, text: str) -> bool:
         return True
     entities = lex.people | lex.works | lex.places
     thing = query.slot in ("name", "title")
+    # An actor config does not know is named in full ("Kim Joo-hun"): "Kim" alone is as likely the
+    # director the review already named.
+    whole = thing or query.slot == "actor"
     for match in _CAPITALISED.finditer(text):
         before = text[: match.start()].rstrip()
         if not before or before[-1] in _OPENS or match.group().lower() in lex.title_words:
             continue  # a sentence's first word, or the series' own title
-        if thing and " " not in match.group():
+        if whole and " " not in match.group():
             continue
         terms = set(corpus.analyzer.terms(match.group()))
         if terms and not terms & (asked | entities):

@@ -425,13 +425,18 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     # "The leads" stands for people: its word "leads" does not also make it a question about casting.
     standing_for = {t for *_, r in fired if r.people for t in r.trigger_terms}
     slot = draft.slot
+    named = set(people)
     if slot == "person" and (lex.cast_words - standing_for).intersection(base):
         # "Who plays Ma-ri?" asks for an actor, "who does Park Hyung-sik play?" for a character.
-        named = set(people)
         if named and named <= lex.characters:
             slot = "actor"
         elif named and named <= lex.actors:
             slot = "character"
+    elif slot == "person" and named and named <= lex.characters and not named & own and not _spans(surface, lex.name):
+        # "Who is the male lead?", "who are the leads?": characters asked by their part, not their
+        # name; the answer names them with their actors ("Han Seon-woo (Park Hyung-sik)"). Their
+        # names asked ("the names of the married couple") are the characters'.
+        slot = "actor"
     if draft.opinion and slot not in ("actor", "character"):
         # "What's the name of the reviewer who found it boring?": a judgement is asked for, and
         # every quote names its reviewer. (Casting stays asked: "who plays the composer that says

@@ -244,7 +244,7 @@ def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus)
     assert slot("who sings the ost") == "person"
     assert slot("hey guys can someone tell me who directed it") == "person"
     assert slot("han sohee plays who again?") == "character"  # an actor named: whom she plays
-    assert slot("OST 부른 가수 누구야?") == "person"
+    assert slot("감독 누구야?") == "person"
     assert slot("who plays ma-ri") == "actor"  # a character named: the actor is asked
     assert slot("who does park hyungsik play") == "character"
     assert slot("whats the name of the song eunsoo writes") == "title"  # a song's name: a title
@@ -252,6 +252,8 @@ def test_who_and_name_questions_ask_for_a_slot_but_a_clause_who_does_not(corpus)
     assert slot("what r the names of the married couple friends") == "person"  # a name of people
     assert slot("whats the name of the reviewer who said it was boring") == ""  # every quote names its reviewer
     assert slot("who plays the composer guy that says her lyrics r lightweight") == "actor"  # "says" is his
+    assert slot("wait who is the male lead again lol") == "actor"  # a part, not a name: who plays it
+    assert slot("who is kang woo il") == "person"
     assert slot("sooo its about artists who cant create") == ""  # "who" after a noun starts a clause
     assert slot("why does sun-woo move in") == ""
     assert slot("which country does sunwoo go to for work") == "place"

@@ -456,6 +456,7 @@ def test_a_who_or_name_question_is_answered_only_by_a_quote_naming_someone_it_do
     assert actor.slot == "actor"
     assert names_asked(corpus, actor, "Lee Eun-soo (Han So-hee) is a lyricist.")
     assert not names_asked(corpus, actor, "Eun-soo and Sun-woo are friends.")  # a character, not an actor
+    assert not names_asked(corpus, actor, "Kim leaves the screentime to Eun-soo.")  # an actor is named in full
     song = corpus.analyzer.query("whats the name of the song eunsoo writes for jay jun")
     assert not names_asked(corpus, song, "Eun-soo writes a song for Jay Jun.")
     # A song's name is a title given in quotes or capitals, not another drama config knows.
