@@ -77,25 +77,19 @@ def map_phrases(
     alias: Callable[[str], str],
     keys: Sequence[str | None] = (),
 ) -> list[str]:
-    """Stems mapped to keys by the longest known phrase at each position, stopwords dropped, other
-    stems passed through `alias`; a token with a key already decided (`keys[i]`) keeps it.
-    `starts` gives the longest phrase beginning with each stem (see `phrase_starts`): most words
-    begin none, and are passed through without a lookup."""
+    """Stems mapped to keys by the longest known phrase at each position (`phrase_spans`),
+    stopwords dropped, other stems passed through `alias`; a token with a key already decided
+    (`keys[i]`) keeps it."""
+    found = {s: (e, key) for s, e, key in phrase_spans(stems, phrases, starts, keys, shortest=1)}
     out: list[str] = []
     i, n = 0, len(stems)
     while i < n:
         if keys and keys[i] is not None:
             out.append(keys[i])  # type: ignore[arg-type]
             i += 1
-            continue
-        for length in range(min(starts.get(stems[i], 0), n - i), 0, -1):
-            if keys and any(k is not None for k in keys[i : i + length]):
-                continue
-            key = phrases.get(tuple(stems[i : i + length]))
-            if key is not None:
-                out.append(key)
-                i += length
-                break
+        elif i in found:
+            i, key = found[i]
+            out.append(key)
         else:
             if surface[i] not in STOPWORDS:
                 out.append(alias(stems[i]))
@@ -108,18 +102,23 @@ def phrase_spans(
     phrases: Mapping[tuple[str, ...], str],
     starts: Mapping[str, int],
     keys: Sequence[str | None] = (),
-) -> list[tuple[int, int]]:
-    """Where `map_phrases` reads several tokens as one known phrase ("move in"): (start, end) spans."""
-    out: list[tuple[int, int]] = []
+    shortest: int = 2,
+) -> list[tuple[int, int, str]]:
+    """The known phrases read at each position, longest first, as (start, end, key), skipping
+    tokens whose key is already decided (`keys[i]`); only those of at least `shortest` tokens
+    ("move in"). `starts` gives the longest phrase beginning with each stem (see
+    `phrase_starts`): most words begin none, and are passed over without a lookup."""
+    out: list[tuple[int, int, str]] = []
     i, n = 0, len(stems)
     while i < n:
         step = 1
         if not (keys and keys[i] is not None):
-            for length in range(min(starts.get(stems[i], 0), n - i), 1, -1):
+            for length in range(min(starts.get(stems[i], 0), n - i), shortest - 1, -1):
                 if keys and any(k is not None for k in keys[i : i + length]):
                     continue
-                if tuple(stems[i : i + length]) in phrases:
-                    out.append((i, i + length))
+                key = phrases.get(tuple(stems[i : i + length]))
+                if key is not None:
+                    out.append((i, i + length, key))
                     step = length
                     break
         i += step

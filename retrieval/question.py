@@ -382,7 +382,7 @@ def expand(analyzer: Analyzer, draft: Draft, known: Collection[str] | None = Non
     inside = phrase_spans(stems, lex.phrases, lex.starts, keys)
 
     def cuts(n: int, length: int) -> bool:
-        return any(s < n + length and n < e and not (n <= s and e <= n + length) for s, e in inside)
+        return any(s < n + length and n < e and not (n <= s and e <= n + length) for s, e, _ in inside)
 
     fired = [
         (n, length, rule)
